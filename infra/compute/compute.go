@@ -1,0 +1,319 @@
+// Package compute runs the team's container on ECS Fargate in the private
+// subnets, reachable only from the load balancer.
+package compute
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Type is the component's type token.
+const Type = "alb-cognito-fargate:compute:Compute"
+
+// ContainerName is the name of the app container in the task definition.
+const ContainerName = "app"
+
+// Args configures the service.
+type Args struct {
+	VpcId            pulumi.StringInput      // required
+	PrivateSubnetIds pulumi.StringArrayInput // required: tasks run here, without public IPs
+	// AlbSecurityGroupId is the only source the tasks accept traffic from. Required.
+	AlbSecurityGroupId pulumi.StringInput
+	TargetGroupArn     pulumi.StringInput // required
+	// DependsOn are the listener rules that attach the target group to the
+	// load balancer; ECS rejects a service whose target group has none.
+	DependsOn []pulumi.Resource
+
+	// Region is where the container ships its logs. Required.
+	Region string
+	// Family is the task definition family, a stable physical name. Required.
+	Family string
+
+	Image         string // required
+	ContainerPort int    // default 80
+	Cpu           int    // default 256
+	Memory        int    // default 512
+	DesiredCount  int    // default 2
+	Environment   map[string]string
+	// ReadOnlyRootFilesystem (Security Hub ECS.5); WritablePaths become
+	// task-local volumes so the container can still write there.
+	ReadOnlyRootFilesystem bool
+	WritablePaths          []string
+	// LogRetentionDays for the container's log group. Default 30.
+	LogRetentionDays int
+}
+
+// Compute is the cluster, task definition and service.
+type Compute struct {
+	pulumi.ResourceState
+
+	ClusterName         pulumi.StringOutput `pulumi:"clusterName"`
+	ClusterArn          pulumi.StringOutput `pulumi:"clusterArn"`
+	ServiceName         pulumi.StringOutput `pulumi:"serviceName"`
+	TaskDefinitionArn   pulumi.StringOutput `pulumi:"taskDefinitionArn"`
+	LogGroupName        pulumi.StringOutput `pulumi:"logGroupName"`
+	TaskSecurityGroupId pulumi.StringOutput `pulumi:"taskSecurityGroupId"`
+}
+
+// NewCompute creates the cluster, roles, task definition and service.
+func NewCompute(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.ResourceOption) (*Compute, error) {
+	if args == nil {
+		return nil, errors.New("compute: args are required")
+	}
+	a := *args
+	if a.ContainerPort == 0 {
+		a.ContainerPort = 80
+	}
+	if a.Cpu == 0 {
+		a.Cpu, a.Memory = 256, 512
+	}
+	if a.DesiredCount == 0 {
+		a.DesiredCount = 2
+	}
+	if a.LogRetentionDays == 0 {
+		a.LogRetentionDays = 30
+	}
+	switch {
+	case a.VpcId == nil || a.PrivateSubnetIds == nil || a.AlbSecurityGroupId == nil || a.TargetGroupArn == nil:
+		return nil, errors.New("compute: VpcId, PrivateSubnetIds, AlbSecurityGroupId and TargetGroupArn are required")
+	case len(a.DependsOn) == 0:
+		return nil, errors.New("compute: DependsOn must hold the listener rules that forward to the target group")
+	case a.Region == "" || a.Family == "" || a.Image == "":
+		return nil, errors.New("compute: Region, Family and Image are required")
+	}
+
+	c := &Compute{}
+	if err := ctx.RegisterComponentResource(Type, name, c, opts...); err != nil {
+		return nil, err
+	}
+	parent := pulumi.Parent(c)
+
+	// Security Hub ECS.12.
+	cluster, err := ecs.NewCluster(ctx, name+"-cluster", &ecs.ClusterArgs{
+		Settings: ecs.ClusterSettingArray{
+			&ecs.ClusterSettingArgs{Name: pulumi.String("containerInsights"), Value: pulumi.String("enabled")},
+		},
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	logs, err := cloudwatch.NewLogGroup(ctx, name+"-logs", &cloudwatch.LogGroupArgs{
+		RetentionInDays: pulumi.Int(a.LogRetentionDays),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	// The execution role lets ECS pull the image and write the logs: nothing else.
+	execRole, err := iam.NewRole(ctx, name+"-execution", &iam.RoleArgs{
+		AssumeRolePolicy: pulumi.String(ecsTasksTrust),
+		Description:      pulumi.String("ECS pulls the image and writes the container's logs"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := iam.NewRolePolicy(ctx, name+"-execution", &iam.RolePolicyArgs{
+		Role:   execRole.ID(),
+		Policy: pulumi.Sprintf(executionPolicy, logs.Arn),
+	}, parent); err != nil {
+		return nil, err
+	}
+	// The task role is what the application's own AWS calls get: nothing
+	// until the team grants it something.
+	taskRole, err := iam.NewRole(ctx, name+"-task", &iam.RoleArgs{
+		AssumeRolePolicy: pulumi.String(ecsTasksTrust),
+		Description:      pulumi.String("The application's own AWS permissions (none by default)"),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	var volumes ecs.TaskDefinitionVolumeArray
+	for i := range a.WritablePaths {
+		// A volume without a host path is task-local ephemeral storage on Fargate.
+		volumes = append(volumes, &ecs.TaskDefinitionVolumeArgs{Name: pulumi.String(volumeName(i))})
+	}
+	taskDef, err := ecs.NewTaskDefinition(ctx, name+"-task", &ecs.TaskDefinitionArgs{
+		Family:                  pulumi.String(a.Family),
+		RequiresCompatibilities: pulumi.StringArray{pulumi.String("FARGATE")},
+		NetworkMode:             pulumi.String("awsvpc"),
+		Cpu:                     pulumi.String(fmt.Sprint(a.Cpu)),
+		Memory:                  pulumi.String(fmt.Sprint(a.Memory)),
+		ExecutionRoleArn:        execRole.Arn,
+		TaskRoleArn:             taskRole.Arn,
+		RuntimePlatform: &ecs.TaskDefinitionRuntimePlatformArgs{
+			OperatingSystemFamily: pulumi.String("LINUX"),
+			CpuArchitecture:       pulumi.String("X86_64"),
+		},
+		Volumes:              volumes,
+		ContainerDefinitions: containerDefinitions(a, logs.Name),
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	// The tasks accept traffic only from the load balancer, and send only
+	// HTTPS (image pulls, logs, AWS APIs) out through the NAT gateway.
+	taskSg, err := ec2.NewSecurityGroup(ctx, name+"-task-sg", &ec2.SecurityGroupArgs{
+		Description: pulumi.String("Tasks: the container port from the load balancer only; HTTPS out"),
+		VpcId:       a.VpcId,
+		Ingress: ec2.SecurityGroupIngressArray{
+			&ec2.SecurityGroupIngressArgs{
+				Description: pulumi.String("The container port, from the load balancer"),
+				Protocol:    pulumi.String("tcp"), FromPort: pulumi.Int(a.ContainerPort), ToPort: pulumi.Int(a.ContainerPort),
+				SecurityGroups: pulumi.StringArray{a.AlbSecurityGroupId},
+			},
+		},
+		Egress: ec2.SecurityGroupEgressArray{
+			&ec2.SecurityGroupEgressArgs{
+				Description: pulumi.String("HTTPS: image pulls, logs and AWS APIs"),
+				Protocol:    pulumi.String("tcp"), FromPort: pulumi.Int(443), ToPort: pulumi.Int(443),
+				CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")},
+			},
+		},
+	}, parent)
+	if err != nil {
+		return nil, err
+	}
+
+	svc, err := ecs.NewService(ctx, name+"-service", &ecs.ServiceArgs{
+		Cluster:         cluster.Arn,
+		TaskDefinition:  taskDef.Arn,
+		DesiredCount:    pulumi.Int(a.DesiredCount),
+		LaunchType:      pulumi.String("FARGATE"),
+		PlatformVersion: pulumi.String("LATEST"), // ECS.10
+		NetworkConfiguration: &ecs.ServiceNetworkConfigurationArgs{
+			Subnets:        a.PrivateSubnetIds,
+			SecurityGroups: pulumi.StringArray{taskSg.ID()},
+			AssignPublicIp: pulumi.Bool(false), // ECS.2
+		},
+		LoadBalancers: ecs.ServiceLoadBalancerArray{
+			&ecs.ServiceLoadBalancerArgs{
+				TargetGroupArn: a.TargetGroupArn,
+				ContainerName:  pulumi.String(ContainerName),
+				ContainerPort:  pulumi.Int(a.ContainerPort),
+			},
+		},
+		HealthCheckGracePeriodSeconds: pulumi.Int(60),
+		DeploymentCircuitBreaker: &ecs.ServiceDeploymentCircuitBreakerArgs{
+			Enable: pulumi.Bool(true), Rollback: pulumi.Bool(true),
+		},
+		DeploymentMinimumHealthyPercent: pulumi.Int(100),
+		DeploymentMaximumPercent:        pulumi.Int(200),
+		WaitForSteadyState:              pulumi.Bool(true),
+		EnableEcsManagedTags:            pulumi.Bool(true),
+		PropagateTags:                   pulumi.String("SERVICE"),
+	}, parent, pulumi.DependsOn(a.DependsOn))
+	if err != nil {
+		return nil, err
+	}
+
+	c.ClusterName = cluster.Name
+	c.ClusterArn = cluster.Arn
+	c.ServiceName = svc.Name
+	c.TaskDefinitionArn = taskDef.Arn
+	c.LogGroupName = logs.Name
+	c.TaskSecurityGroupId = taskSg.ID().ToStringOutput()
+	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
+		"clusterName":         c.ClusterName,
+		"clusterArn":          c.ClusterArn,
+		"serviceName":         c.ServiceName,
+		"taskDefinitionArn":   c.TaskDefinitionArn,
+		"logGroupName":        c.LogGroupName,
+		"taskSecurityGroupId": c.TaskSecurityGroupId,
+	}); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+const ecsTasksTrust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
+
+// executionPolicy: pull from ECR (private images) and write to this log group only.
+const executionPolicy = `{"Version":"2012-10-17","Statement":[` +
+	`{"Effect":"Allow","Action":["ecr:GetAuthorizationToken","ecr:BatchCheckLayerAvailability","ecr:GetDownloadUrlForLayer","ecr:BatchGetImage"],"Resource":"*"},` +
+	`{"Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":"%s:*"}]}`
+
+func volumeName(i int) string { return fmt.Sprintf("writable-%d", i) }
+
+// containerDefinition is the subset of ECS's container definition we set.
+type containerDefinition struct {
+	Name                   string            `json:"name"`
+	Image                  string            `json:"image"`
+	Essential              bool              `json:"essential"`
+	Privileged             bool              `json:"privileged"`
+	ReadonlyRootFilesystem bool              `json:"readonlyRootFilesystem"`
+	PortMappings           []portMapping     `json:"portMappings"`
+	Environment            []keyValue        `json:"environment"`
+	MountPoints            []mountPoint      `json:"mountPoints"`
+	LogConfiguration       logConfiguration  `json:"logConfiguration"`
+}
+
+type portMapping struct {
+	ContainerPort int    `json:"containerPort"`
+	Protocol      string `json:"protocol"`
+}
+
+type keyValue struct {
+	Name  string `json:"name"`
+	Value string `json:"value"`
+}
+
+type mountPoint struct {
+	SourceVolume  string `json:"sourceVolume"`
+	ContainerPath string `json:"containerPath"`
+	ReadOnly      bool   `json:"readOnly"`
+}
+
+type logConfiguration struct {
+	LogDriver string            `json:"logDriver"`
+	Options   map[string]string `json:"options"`
+}
+
+// containerDefinitions renders the task's container definitions once the log
+// group's name is known.
+func containerDefinitions(a Args, logGroupName pulumi.StringOutput) pulumi.StringOutput {
+	names := make([]string, 0, len(a.Environment))
+	for n := range a.Environment {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	env := make([]keyValue, 0, len(names))
+	for _, n := range names {
+		env = append(env, keyValue{Name: n, Value: a.Environment[n]})
+	}
+	mounts := make([]mountPoint, 0, len(a.WritablePaths))
+	for i, p := range a.WritablePaths {
+		mounts = append(mounts, mountPoint{SourceVolume: volumeName(i), ContainerPath: p})
+	}
+	return logGroupName.ApplyT(func(group string) (string, error) {
+		b, err := json.Marshal([]containerDefinition{{
+			Name:                   ContainerName,
+			Image:                  a.Image,
+			Essential:              true,
+			Privileged:             false, // ECS.4
+			ReadonlyRootFilesystem: a.ReadOnlyRootFilesystem,
+			PortMappings:           []portMapping{{ContainerPort: a.ContainerPort, Protocol: "tcp"}},
+			Environment:            env,
+			MountPoints:            mounts,
+			LogConfiguration: logConfiguration{ // ECS.9
+				LogDriver: "awslogs",
+				Options: map[string]string{
+					"awslogs-group":         group,
+					"awslogs-region":        a.Region,
+					"awslogs-stream-prefix": ContainerName,
+				},
+			},
+		}})
+		return string(b), err
+	}).(pulumi.StringOutput)
+}

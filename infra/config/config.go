@@ -1,0 +1,266 @@
+// Package config loads and validates the stack configuration once, before any
+// resource is registered. It never touches AWS and does not import the AWS SDK,
+// so its rules are cheap to test.
+package config
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	pconfig "github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
+)
+
+// Namespace is the project's config namespace (`pulumi config set alb-cognito-fargate:<key>`).
+const Namespace = "alb-cognito-fargate"
+
+// RegionKey is where the AWS provider reads its region; every resource, the
+// certificate included, is created there.
+const RegionKey = "aws:region"
+
+// Config is the typed, validated configuration of one stack.
+type Config struct {
+	Project string
+	Stack   string
+	Region  string
+
+	DomainName           string
+	HostedZoneName       string
+	AlternateDomainNames []string
+
+	AvailabilityZones int
+	NatGateways       string
+	VpcCidr           string
+
+	Image                  string
+	ContainerPort          int
+	Cpu                    int
+	Memory                 int
+	DesiredCount           int
+	HealthCheckPath        string
+	Environment            map[string]string
+	ReadOnlyRootFilesystem bool
+	WritablePaths          []string
+	LogRetentionDays       int
+
+	PublicPaths           []string
+	SelfSignUp            bool
+	Mfa                   string
+	SessionTimeoutSeconds int
+	// CognitoDomainPrefix is the configured prefix or, when none is set, the
+	// derived one (DeriveDomainPrefix). It is never empty after Parse.
+	CognitoDomainPrefix string
+
+	Protect bool
+}
+
+// HostNames is every host name users browse to: the domain name first, then
+// the alternates in configured order.
+func (c *Config) HostNames() []string {
+	return append([]string{c.DomainName}, c.AlternateDomainNames...)
+}
+
+// NamePrefix is a stable, AWS-safe prefix for resources that need a
+// physical name (the task definition family).
+func (c *Config) NamePrefix() string {
+	return sanitizeName(c.Project + "-" + c.Stack)
+}
+
+// Problem is one invalid or missing config value.
+type Problem struct {
+	Key     string // fully qualified, e.g. alb-cognito-fargate:cpu
+	Message string // what is wrong and how to fix it
+}
+
+// Error lists every problem found, one per line, each naming its key.
+type Error struct {
+	Problems []Problem
+}
+
+func (e *Error) Error() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "invalid stack configuration (%d problem", len(e.Problems))
+	if len(e.Problems) != 1 {
+		b.WriteString("s")
+	}
+	b.WriteString("):")
+	for _, p := range e.Problems {
+		fmt.Fprintf(&b, "\n  - %s: %s", p.Key, p.Message)
+	}
+	return b.String()
+}
+
+// Keys returns the keys of every problem, in report order.
+func (e *Error) Keys() []string {
+	keys := make([]string, len(e.Problems))
+	for i, p := range e.Problems {
+		keys[i] = p.Key
+	}
+	return keys
+}
+
+// Lookup returns the raw value of a fully qualified config key (as the Pulumi
+// CLI passes it: strings as is, numbers and booleans as text, arrays and
+// objects as JSON) and whether it is set.
+type Lookup func(key string) (string, bool)
+
+// Load reads the stack's configuration from the Pulumi context and validates it.
+func Load(ctx *pulumi.Context) (*Config, error) {
+	lookup := func(key string) (string, bool) {
+		v, err := pconfig.Try(ctx, key)
+		if err != nil {
+			return "", false
+		}
+		return v, true
+	}
+	return Parse(ctx.Project(), ctx.Stack(), lookup)
+}
+
+// Parse builds a Config from raw values, applying the documented defaults, and
+// reports every problem at once.
+func Parse(project, stack string, lookup Lookup) (*Config, error) {
+	p := &parser{lookup: lookup}
+	c := &Config{Project: project, Stack: stack}
+
+	c.Region = p.str(RegionKey, "")
+	c.DomainName = p.str(k("domainName"), "")
+	c.HostedZoneName = p.str(k("hostedZoneName"), "")
+	c.AlternateDomainNames = p.strings(k("alternateDomainNames"))
+	c.AvailabilityZones = p.int(k("availabilityZones"), Defaults.AvailabilityZones)
+	c.NatGateways = p.str(k("natGateways"), Defaults.NatGateways)
+	c.VpcCidr = p.str(k("vpcCidr"), Defaults.VpcCidr)
+	c.Image = p.str(k("image"), Defaults.Image)
+	c.ContainerPort = p.int(k("containerPort"), Defaults.ContainerPort)
+	c.Cpu = p.int(k("cpu"), Defaults.Cpu)
+	c.Memory = p.int(k("memory"), Defaults.Memory)
+	c.DesiredCount = p.int(k("desiredCount"), Defaults.DesiredCount)
+	c.HealthCheckPath = p.str(k("healthCheckPath"), Defaults.HealthCheckPath)
+	c.Environment = p.stringMap(k("environment"))
+	c.ReadOnlyRootFilesystem = p.bool(k("readOnlyRootFilesystem"), Defaults.ReadOnlyRootFilesystem)
+	if _, set := lookup(k("writablePaths")); set {
+		c.WritablePaths = p.strings(k("writablePaths"))
+	} else {
+		c.WritablePaths = append([]string(nil), Defaults.WritablePaths...)
+	}
+	c.LogRetentionDays = p.int(k("logRetentionDays"), Defaults.LogRetentionDays)
+	c.PublicPaths = p.strings(k("publicPaths"))
+	c.SelfSignUp = p.bool(k("selfSignUp"), Defaults.SelfSignUp)
+	c.Mfa = p.str(k("mfa"), Defaults.Mfa)
+	c.SessionTimeoutSeconds = p.int(k("sessionTimeoutSeconds"), Defaults.SessionTimeoutSeconds)
+	c.CognitoDomainPrefix = p.str(k("cognitoDomainPrefix"), "")
+	c.Protect = p.bool(k("protect"), Defaults.Protect)
+
+	validate(c, p)
+
+	if c.CognitoDomainPrefix == "" {
+		c.CognitoDomainPrefix = DeriveDomainPrefix(project, stack, c.DomainName)
+	}
+	if len(p.problems) > 0 {
+		return nil, &Error{Problems: p.problems}
+	}
+	return c, nil
+}
+
+// k qualifies a project key with the namespace.
+func k(key string) string { return Namespace + ":" + key }
+
+// parser reads raw values and collects type problems without stopping.
+type parser struct {
+	lookup   Lookup
+	problems []Problem
+	// typeErr records keys whose value could not be parsed, so validation
+	// does not report them twice.
+	typeErr map[string]bool
+}
+
+func (p *parser) add(key, format string, args ...any) {
+	p.problems = append(p.problems, Problem{Key: key, Message: fmt.Sprintf(format, args...)})
+}
+
+func (p *parser) bad(key, format string, args ...any) {
+	if p.typeErr == nil {
+		p.typeErr = map[string]bool{}
+	}
+	p.typeErr[key] = true
+	p.add(key, format, args...)
+}
+
+func (p *parser) str(key, def string) string {
+	v, ok := p.lookup(key)
+	if !ok {
+		return def
+	}
+	return v
+}
+
+func (p *parser) int(key string, def int) int {
+	v, ok := p.lookup(key)
+	if !ok {
+		return def
+	}
+	n, err := strconv.Atoi(strings.TrimSpace(v))
+	if err != nil {
+		p.bad(key, "must be a whole number, got %q; for example: pulumi config set %s %d", v, key, def)
+		return def
+	}
+	return n
+}
+
+func (p *parser) bool(key string, def bool) bool {
+	v, ok := p.lookup(key)
+	if !ok {
+		return def
+	}
+	b, err := strconv.ParseBool(strings.TrimSpace(v))
+	if err != nil {
+		p.bad(key, "must be true or false, got %q; for example: pulumi config set %s %t", v, key, def)
+		return def
+	}
+	return b
+}
+
+func (p *parser) strings(key string) []string {
+	v, ok := p.lookup(key)
+	if !ok || strings.TrimSpace(v) == "" {
+		return nil
+	}
+	var out []string
+	if err := json.Unmarshal([]byte(v), &out); err != nil {
+		p.bad(key, "must be a list of strings, got %q; in the stack file write it as a YAML list, or: pulumi config set --path '%s[0]' VALUE", v, key)
+		return nil
+	}
+	return out
+}
+
+func (p *parser) stringMap(key string) map[string]string {
+	v, ok := p.lookup(key)
+	if !ok || strings.TrimSpace(v) == "" {
+		return map[string]string{}
+	}
+	out := map[string]string{}
+	if err := json.Unmarshal([]byte(v), &out); err != nil {
+		p.bad(key, "must be a map of string names to string values, got %q; for example: pulumi config set --path '%s.LOG_LEVEL' info", v, key)
+		return map[string]string{}
+	}
+	return out
+}
+
+// SortedKeys returns a map's keys in order, for deterministic resource inputs.
+func SortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for key := range m {
+		keys = append(keys, key)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// IsConfigError reports whether err is a configuration error.
+func IsConfigError(err error) bool {
+	var ce *Error
+	return errors.As(err, &ce)
+}

@@ -1,0 +1,131 @@
+package synth
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/pulumi/esc"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/diag/colors"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// Program is a Pulumi program that returns its stack outputs.
+type Program func(ctx *pulumi.Context) (pulumi.Map, error)
+
+// StackConfig is one stack's configuration as the CLI would pass it to the
+// program: fully qualified keys, raw string values (arrays and objects as JSON).
+type StackConfig struct {
+	Project    string
+	Stack      string
+	Values     map[string]string
+	SecretKeys []string
+}
+
+// Run runs program under the recording mock with the given configuration,
+// exports its outputs as main.go does, and returns everything registered.
+// The result is returned even when the program fails, so callers can check
+// that a failing program registered nothing.
+func Run(sc StackConfig, program Program) (*Result, error) {
+	rec := &Recorder{Project: sc.Project, Stack: sc.Stack, Region: sc.Values["aws:region"]}
+	withConfig := func(info *pulumi.RunInfo) {
+		info.Config = sc.Values
+		info.ConfigSecretKeys = sc.SecretKeys
+	}
+	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		outputs, err := program(ctx)
+		if err != nil {
+			return err
+		}
+		for name, value := range outputs {
+			ctx.Export(name, value)
+			name := name
+			pulumi.ToOutput(value).ApplyT(func(v any) any {
+				rec.setOutput(name, v)
+				return v
+			})
+		}
+		return nil
+	}, pulumi.WithMocks(sc.Project, sc.Stack, rec), withConfig)
+	return rec.Result(), err
+}
+
+// LoadStack reads Pulumi.yaml and Pulumi.<stack>.yaml from dir with the
+// Pulumi SDK's own loader, and applies the project's config schema (defaults
+// and type checks) as the CLI does before it runs the program. Secret values
+// are not decrypted: they read "[secret]".
+func LoadStack(dir, stack string) (StackConfig, error) {
+	proj, err := workspace.LoadProject(filepath.Join(dir, "Pulumi.yaml"))
+	if err != nil {
+		return StackConfig{}, err
+	}
+	path := filepath.Join(dir, "Pulumi."+stack+".yaml")
+	if _, err := os.Stat(path); err != nil {
+		return StackConfig{}, fmt.Errorf("no stack file for stack %q: %w", stack, err)
+	}
+	sink := diag.DefaultSink(io.Discard, os.Stderr, diag.FormatOptions{Color: colors.Never})
+	ps, err := workspace.LoadProjectStack(sink, proj, path)
+	if err != nil {
+		return StackConfig{}, err
+	}
+	dec := config.NewBlindingDecrypter()
+	if err := workspace.ValidateStackConfigAndApplyProjectConfig(
+		context.Background(), stack, proj, esc.Value{}, ps.Config, config.NopEncrypter, dec); err != nil {
+		return StackConfig{}, err
+	}
+	plain, err := ps.Config.Decrypt(dec)
+	if err != nil {
+		return StackConfig{}, err
+	}
+	sc := StackConfig{Project: proj.Name.String(), Stack: stack, Values: map[string]string{}}
+	for k, v := range plain {
+		sc.Values[k.String()] = v
+		if ps.Config[k].Secure() {
+			sc.SecretKeys = append(sc.SecretKeys, k.String())
+		}
+	}
+	sort.Strings(sc.SecretKeys)
+	return sc, nil
+}
+
+// JSON renders a result deterministically: resources sorted by URN, object
+// keys sorted, two-space indentation, a final newline.
+func (r *Result) JSON() ([]byte, error) {
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(r); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// ByType returns the recorded resources of one type, in URN order.
+func (r *Result) ByType(typ string) []Resource {
+	var out []Resource
+	for _, res := range r.Resources {
+		if res.Type == typ {
+			out = append(out, res)
+		}
+	}
+	return out
+}
+
+// ByURN returns the resource with the given URN.
+func (r *Result) ByURN(urn string) (Resource, bool) {
+	for _, res := range r.Resources {
+		if res.URN == urn {
+			return res, true
+		}
+	}
+	return Resource{}, false
+}
