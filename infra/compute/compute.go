@@ -247,15 +247,15 @@ func volumeName(i int) string { return fmt.Sprintf("writable-%d", i) }
 
 // containerDefinition is the subset of ECS's container definition we set.
 type containerDefinition struct {
-	Name                   string            `json:"name"`
-	Image                  string            `json:"image"`
-	Essential              bool              `json:"essential"`
-	Privileged             bool              `json:"privileged"`
-	ReadonlyRootFilesystem bool              `json:"readonlyRootFilesystem"`
-	PortMappings           []portMapping     `json:"portMappings"`
-	Environment            []keyValue        `json:"environment"`
-	MountPoints            []mountPoint      `json:"mountPoints"`
-	LogConfiguration       logConfiguration  `json:"logConfiguration"`
+	Name                   string           `json:"name"`
+	Image                  string           `json:"image"`
+	Essential              bool             `json:"essential"`
+	Privileged             bool             `json:"privileged"`
+	ReadonlyRootFilesystem bool             `json:"readonlyRootFilesystem"`
+	PortMappings           []portMapping    `json:"portMappings"`
+	Environment            []keyValue       `json:"environment"`
+	MountPoints            []mountPoint     `json:"mountPoints"`
+	LogConfiguration       logConfiguration `json:"logConfiguration"`
 }
 
 type portMapping struct {

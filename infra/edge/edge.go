@@ -142,7 +142,7 @@ func NewEdge(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 		Internal:                 pulumi.Bool(false),
 		SecurityGroups:           pulumi.StringArray{sg.ID()},
 		Subnets:                  a.PublicSubnetIds,
-		DropInvalidHeaderFields:  pulumi.Bool(true),         // ELB.4
+		DropInvalidHeaderFields:  pulumi.Bool(true),          // ELB.4
 		DesyncMitigationMode:     pulumi.String("defensive"), // ELB.12
 		EnableDeletionProtection: pulumi.Bool(a.Protect),     // ELB.6
 		EnableHttp2:              pulumi.Bool(true),

@@ -128,7 +128,7 @@ func newFlowLog(ctx *pulumi.Context, name string, vpcID pulumi.StringInput, rete
 		return err
 	}
 	if _, err := iam.NewRolePolicy(ctx, name+"-flow-logs", &iam.RolePolicyArgs{
-		Role: role.ID(),
+		Role:   role.ID(),
 		Policy: pulumi.Sprintf(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents","logs:DescribeLogStreams"],"Resource":"%s:*"}]}`, logs.Arn),
 	}, parent); err != nil {
 		return err
