@@ -233,6 +233,9 @@ func (p *parser) strings(key string) []string {
 		p.bad(key, "must be a list of strings, got %q; in the stack file write it as a YAML list, or: pulumi config set --path '%s[0]' VALUE", v, key)
 		return nil
 	}
+	if len(out) == 0 {
+		return nil
+	}
 	return out
 }
 

@@ -29,14 +29,16 @@ type Resource struct {
 	PropertyDependencies map[string][]string `json:"-"`
 	// Provider is the explicit provider reference, "" for the default one.
 	Provider string `json:"-"`
-	// Outputs are what the mock answered with.
+	// ID and Outputs are what the mock answered with.
+	ID      string         `json:"-"`
 	Outputs map[string]any `json:"-"`
 }
 
 // Invoke is one recorded provider function call (a data source lookup).
 type Invoke struct {
-	Token string
-	Args  map[string]any
+	Token  string
+	Args   map[string]any
+	Result map[string]any
 }
 
 // Result is everything one run registered.
@@ -81,6 +83,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		DependsOn: sortedCopy(rpc.GetDependencies()),
 		Inputs:    Plain(args.Inputs),
 		Provider:  args.Provider,
+		ID:        id,
 		Outputs:   Plain(outputs),
 	}
 	if len(rpc.GetPropertyDependencies()) > 0 {
@@ -97,10 +100,11 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 
 // Call answers a provider function call (invoke).
 func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
+	result, err := fakeInvoke(args.Token, args.Args)
 	r.mu.Lock()
-	r.invokes = append(r.invokes, Invoke{Token: args.Token, Args: Plain(args.Args)})
+	r.invokes = append(r.invokes, Invoke{Token: args.Token, Args: Plain(args.Args), Result: Plain(result)})
 	r.mu.Unlock()
-	return fakeInvoke(args.Token, args.Args)
+	return result, err
 }
 
 func (r *Recorder) setOutput(name string, v any) {

@@ -1,0 +1,314 @@
+package tests
+
+import (
+	"bytes"
+	"slices"
+	"strings"
+	"testing"
+)
+
+// The tasks accept traffic only from the ALB's security group, on the
+// container port (EC2.18/19), and reach out only on 443 (image pulls, logs).
+func TestTaskSecurityGroupAdmitsOnlyTheALB(t *testing.T) {
+	res := synthesize(t, withConfig(map[string]string{"containerPort": "8080"}))
+	albSG, taskSG := named(t, res, tSG, "edge-alb-sg"), named(t, res, tSG, "app-task-sg")
+	ingress := list(taskSG.Inputs["ingress"])
+	if len(ingress) != 1 {
+		t.Fatalf("want exactly one ingress rule, got %v", ingress)
+	}
+	in := ingress[0]
+	if num(at(in, "fromPort")) != 8080 || num(at(in, "toPort")) != 8080 || at(in, "protocol") != "tcp" {
+		t.Errorf("ingress = %v, want tcp 8080", in)
+	}
+	if got := strs(at(in, "securityGroups")); !slices.Equal(got, []string{albSG.ID}) {
+		t.Errorf("ingress sources = %v, want only the ALB's group %s", got, albSG.ID)
+	}
+	if c := at(in, "cidrBlocks"); c != nil && len(list(c)) > 0 {
+		t.Errorf("ingress must not admit CIDR blocks: %v", c)
+	}
+	egress := list(taskSG.Inputs["egress"])
+	if len(egress) != 1 || num(at(egress[0], "fromPort")) != 443 || num(at(egress[0], "toPort")) != 443 {
+		t.Errorf("task egress = %v, want 443 only (NAT: image pulls, logs, AWS APIs)", egress)
+	}
+}
+
+// The service runs in the private subnets without public IPs (ECS.2), on the
+// latest platform (ECS.10), behind the target group, and only after the
+// listener rules attach the target group to the ALB (aws-facts).
+func TestServiceWiring(t *testing.T) {
+	res := synthesize(t, withConfig(map[string]string{"availabilityZones": "3", "desiredCount": "4", "containerPort": "8080"}))
+	svc, vpc, tg := one(t, res, tService), one(t, res, tVpc), one(t, res, tTG)
+	in := svc.Inputs
+
+	private, public := strs(vpc.Outputs["privateSubnetIds"]), strs(vpc.Outputs["publicSubnetIds"])
+	if len(private) != 3 {
+		t.Fatalf("mock VPC should have 3 private subnets, has %v", private)
+	}
+	subnets := strs(at(in, "networkConfiguration", "subnets"))
+	if !slices.Equal(subnets, private) {
+		t.Errorf("service subnets = %v, want the private subnets %v", subnets, private)
+	}
+	for _, s := range subnets {
+		if slices.Contains(public, s) {
+			t.Errorf("service runs in public subnet %s", s)
+		}
+	}
+	if at(in, "networkConfiguration", "assignPublicIp") != false {
+		t.Error("assignPublicIp must be false (ECS.2)")
+	}
+	if got := strs(at(in, "networkConfiguration", "securityGroups")); !slices.Equal(got, []string{named(t, res, tSG, "app-task-sg").ID}) {
+		t.Errorf("service security groups = %v", got)
+	}
+	if in["platformVersion"] != "LATEST" || in["launchType"] != "FARGATE" {
+		t.Errorf("platform %v launch type %v", in["platformVersion"], in["launchType"])
+	}
+	if num(in["desiredCount"]) != 4 {
+		t.Errorf("desiredCount = %v", in["desiredCount"])
+	}
+	lb := at(in, "loadBalancers", 0)
+	if at(lb, "targetGroupArn") != tg.Outputs["arn"] || num(at(lb, "containerPort")) != 8080 || at(lb, "containerName") != "app" {
+		t.Errorf("service load balancer = %v", lb)
+	}
+	if at(in, "deploymentCircuitBreaker", "enable") != true || at(in, "deploymentCircuitBreaker", "rollback") != true {
+		t.Errorf("circuit breaker = %v", in["deploymentCircuitBreaker"])
+	}
+	if num(in["healthCheckGracePeriodSeconds"]) <= 0 || in["waitForSteadyState"] != true {
+		t.Errorf("grace period %v, waitForSteadyState %v", in["healthCheckGracePeriodSeconds"], in["waitForSteadyState"])
+	}
+	rules := res.ByType(tRule)
+	if len(rules) == 0 {
+		t.Fatal("no listener rules")
+	}
+	for _, r := range rules {
+		if !slices.Contains(svc.DependsOn, r.URN) {
+			t.Errorf("the service does not depend on listener rule %s: ECS rejects a target group without a listener", r.Name)
+		}
+	}
+	if at(in, "cluster") != one(t, res, tCluster).Outputs["arn"] || at(in, "taskDefinition") != one(t, res, tTaskDef).Outputs["arn"] {
+		t.Errorf("service cluster/task definition = %v %v", in["cluster"], in["taskDefinition"])
+	}
+}
+
+// The task definition: Fargate, awsvpc, the configured size, awslogs (ECS.9),
+// not privileged (ECS.4), read-only root file system with writable volumes
+// (ECS.5), no credentials in the environment (ECS.8, see the config tests).
+func TestTaskDefinition(t *testing.T) {
+	res := synthesize(t, withConfig(map[string]string{
+		"cpu": "1024", "memory": "3072", "image": "registry.example.com/team/app:1.2.3", "containerPort": "8080",
+		"environment": `{"LOG_LEVEL":"info","FEATURE_X":"on"}`, "writablePaths": `["/tmp","/app/cache"]`,
+	}))
+	td, logs := one(t, res, tTaskDef), named(t, res, tLogGroup, "app-logs")
+	in := td.Inputs
+	if !slices.Equal(strs(in["requiresCompatibilities"]), []string{"FARGATE"}) || in["networkMode"] != "awsvpc" {
+		t.Errorf("compatibilities %v network mode %v", in["requiresCompatibilities"], in["networkMode"])
+	}
+	if in["cpu"] != "1024" || in["memory"] != "3072" {
+		t.Errorf("size = %v/%v", in["cpu"], in["memory"])
+	}
+	defs := list(decodeJSON(t, in["containerDefinitions"]))
+	if len(defs) != 1 {
+		t.Fatalf("want one container, got %d", len(defs))
+	}
+	c := defs[0]
+	if at(c, "image") != "registry.example.com/team/app:1.2.3" || at(c, "essential") != true || at(c, "name") != "app" {
+		t.Errorf("container = %v", c)
+	}
+	if num(at(c, "portMappings", 0, "containerPort")) != 8080 {
+		t.Errorf("port mappings = %v", at(c, "portMappings"))
+	}
+	if at(c, "privileged") != false || at(c, "readonlyRootFilesystem") != true {
+		t.Errorf("privileged %v readonlyRootFilesystem %v", at(c, "privileged"), at(c, "readonlyRootFilesystem"))
+	}
+	lc := at(c, "logConfiguration")
+	if at(lc, "logDriver") != "awslogs" || at(lc, "options", "awslogs-group") != logs.Outputs["name"] || at(lc, "options", "awslogs-region") != "eu-west-1" {
+		t.Errorf("log configuration = %v", lc)
+	}
+	env := map[string]any{}
+	for _, e := range list(at(c, "environment")) {
+		env[at(e, "name").(string)] = at(e, "value")
+	}
+	if len(env) != 2 || env["LOG_LEVEL"] != "info" || env["FEATURE_X"] != "on" {
+		t.Errorf("environment = %v", env)
+	}
+	volumes := map[string]bool{}
+	for _, v := range list(in["volumes"]) {
+		volumes[at(v, "name").(string)] = true
+		if at(v, "hostPath") != nil {
+			t.Errorf("Fargate volumes have no host path: %v", v)
+		}
+	}
+	var mounted []string
+	for _, m := range list(at(c, "mountPoints")) {
+		if !volumes[at(m, "sourceVolume").(string)] {
+			t.Errorf("mount %v names no volume", m)
+		}
+		mounted = append(mounted, at(m, "containerPath").(string))
+	}
+	if !slices.Equal(mounted, []string{"/tmp", "/app/cache"}) {
+		t.Errorf("writable mounts = %v", mounted)
+	}
+	if num(logs.Inputs["retentionInDays"]) != 30 {
+		t.Errorf("log retention = %v", logs.Inputs["retentionInDays"])
+	}
+}
+
+// The execution role may pull images and write to this log group, nothing
+// more; the task role has no permissions at all.
+func TestRolesAreLeastPrivilege(t *testing.T) {
+	res := synthesize(t, baseConfig())
+	td := one(t, res, tTaskDef)
+	exec, task := named(t, res, tRole, "app-execution"), named(t, res, tRole, "app-task")
+	if td.Inputs["executionRoleArn"] != exec.Outputs["arn"] || td.Inputs["taskRoleArn"] != task.Outputs["arn"] {
+		t.Fatalf("task definition roles = %v %v", td.Inputs["executionRoleArn"], td.Inputs["taskRoleArn"])
+	}
+	for _, r := range []string{"app-execution", "app-task"} {
+		trust := decodeJSON(t, named(t, res, tRole, r).Inputs["assumeRolePolicy"])
+		if at(trust, "Statement", 0, "Principal", "Service") != "ecs-tasks.amazonaws.com" {
+			t.Errorf("%s trust = %v", r, trust)
+		}
+		if at(named(t, res, tRole, r).Inputs, "managedPolicyArns") != nil {
+			t.Errorf("%s has managed policies", r)
+		}
+	}
+	var execPolicies int
+	for _, p := range res.ByType(tRolePolicy) {
+		switch p.Inputs["role"] {
+		case task.ID:
+			t.Errorf("the task role has a policy: %v", p.Inputs["policy"])
+		case exec.ID:
+			execPolicies++
+			doc := decodeJSON(t, p.Inputs["policy"])
+			logsArn := named(t, res, tLogGroup, "app-logs").Outputs["arn"].(string)
+			for _, s := range list(at(doc, "Statement")) {
+				actions := strs(at(s, "Action"))
+				for _, a := range actions {
+					if !strings.HasPrefix(a, "ecr:") && !strings.HasPrefix(a, "logs:") || strings.Contains(a, "*") {
+						t.Errorf("execution role allows %s", a)
+					}
+				}
+				if strings.HasPrefix(actions[0], "logs:") && at(s, "Resource") != logsArn+":*" {
+					t.Errorf("execution role writes logs to %v, want only %s", at(s, "Resource"), logsArn)
+				}
+			}
+		}
+	}
+	if execPolicies != 1 {
+		t.Errorf("execution role has %d policies, want 1", execPolicies)
+	}
+}
+
+// Container Insights (ECS.12), VPC flow logs (EC2.6) and an empty default
+// security group (EC2.2).
+func TestMonitoringAndVPCHygiene(t *testing.T) {
+	res := synthesize(t, withConfig(map[string]string{"natGateways": "perAz", "availabilityZones": "3"}))
+	cluster := one(t, res, tCluster)
+	if at(cluster.Inputs, "settings", 0, "name") != "containerInsights" || at(cluster.Inputs, "settings", 0, "value") != "enabled" {
+		t.Errorf("cluster settings = %v", cluster.Inputs["settings"])
+	}
+	vpc := one(t, res, tVpc)
+	if at(vpc.Inputs, "natGateways", "strategy") != "OnePerAz" || num(vpc.Inputs["numberOfAvailabilityZones"]) != 3 {
+		t.Errorf("vpc = %v", vpc.Inputs)
+	}
+	var types []string
+	for _, s := range list(vpc.Inputs["subnetSpecs"]) {
+		types = append(types, at(s, "type").(string))
+	}
+	if !equalSets(types, []string{"Public", "Private"}) {
+		t.Errorf("subnet types = %v", types)
+	}
+	fl := one(t, res, tFlowLog)
+	if fl.Inputs["vpcId"] != vpc.Outputs["vpcId"] || fl.Inputs["trafficType"] != "ALL" {
+		t.Errorf("flow log = %v", fl.Inputs)
+	}
+	dsg := one(t, res, tDefaultSG)
+	if dsg.Inputs["vpcId"] != vpc.Outputs["vpcId"] || len(list(dsg.Inputs["ingress"])) != 0 || len(list(dsg.Inputs["egress"])) != 0 {
+		t.Errorf("default security group must have no rules: %v", dsg.Inputs)
+	}
+	single := one(t, synthesize(t, baseConfig()), tVpc)
+	if at(single.Inputs, "natGateways", "strategy") != "Single" {
+		t.Errorf("default NAT strategy = %v", at(single.Inputs, "natGateways", "strategy"))
+	}
+}
+
+// Every resource is a child of one of the four components, and the
+// components are children of the stack.
+func TestEveryChildIsParentedToItsComponent(t *testing.T) {
+	res := synthesize(t, manyHostsAndPaths())
+	components := map[string]string{}
+	for _, typ := range []string{tNetworking, tIdentity, tEdge, tCompute} {
+		c := one(t, res, typ)
+		if !strings.Contains(c.Parent, "::"+tStack+"::") {
+			t.Errorf("component %s has parent %s, want the stack", c.Name, c.Parent)
+		}
+		components[c.URN] = typ
+	}
+	for _, r := range res.Resources {
+		if _, isComponent := components[r.URN]; isComponent {
+			continue
+		}
+		typ, ok := components[r.Parent]
+		if !ok {
+			t.Errorf("%s %s is parented to %s, not to a component", r.Type, r.Name, r.Parent)
+			continue
+		}
+		// Child names start with the component's name, so they stay unique and stable.
+		comp, _ := res.ByURN(r.Parent)
+		if !strings.HasPrefix(r.Name, comp.Name+"-") {
+			t.Errorf("%s %s under %s does not carry the component's name", r.Type, r.Name, typ)
+		}
+	}
+}
+
+// The output names the issue promises, with values from the resources.
+func TestStackOutputs(t *testing.T) {
+	res := synthesize(t, baseConfig())
+	want := []string{"url", "albDnsName", "userPoolId", "userPoolClientId", "cognitoDomain", "clusterName", "serviceName", "logGroupName", "vpcId"}
+	for _, k := range want {
+		if res.Outputs[k] == nil || res.Outputs[k] == "" {
+			t.Errorf("output %s is missing", k)
+		}
+	}
+	if len(res.Outputs) != len(want) {
+		t.Errorf("outputs = %v", res.Outputs)
+	}
+	if res.Outputs["url"] != "https://app.example.com/" {
+		t.Errorf("url = %v", res.Outputs["url"])
+	}
+	if res.Outputs["userPoolId"] != one(t, res, tPool).ID || res.Outputs["vpcId"] != one(t, res, tVpc).Outputs["vpcId"] ||
+		res.Outputs["albDnsName"] != one(t, res, tALB).Outputs["dnsName"] {
+		t.Errorf("outputs do not come from the resources: %v", res.Outputs)
+	}
+}
+
+// Synthesis is deterministic, so its output can be diffed and committed.
+func TestSynthIsDeterministic(t *testing.T) {
+	a, err := synthesize(t, manyHostsAndPaths()).JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := synthesize(t, manyHostsAndPaths()).JSON()
+	if !bytes.Equal(a, b) {
+		t.Fatal("two runs of the same configuration synthesize different JSON")
+	}
+	if bytes.Contains(a, []byte(`"clientSecret"`)) {
+		t.Error("synth output must not carry the client secret")
+	}
+}
+
+// Both committed environments synthesize; prod differs where production should.
+func TestStackFiles(t *testing.T) {
+	dev, prod := synthesizeStackFile(t, "dev"), synthesizeStackFile(t, "prod")
+	dv, pv := one(t, dev, tVpc).Inputs, one(t, prod, tVpc).Inputs
+	if num(dv["numberOfAvailabilityZones"]) != 2 || num(pv["numberOfAvailabilityZones"]) != 3 {
+		t.Errorf("zones dev %v prod %v", dv["numberOfAvailabilityZones"], pv["numberOfAvailabilityZones"])
+	}
+	if at(dv, "natGateways", "strategy") != "Single" || at(pv, "natGateways", "strategy") != "OnePerAz" {
+		t.Errorf("NAT dev %v prod %v", dv["natGateways"], pv["natGateways"])
+	}
+	if num(one(t, prod, tService).Inputs["desiredCount"]) <= num(one(t, dev, tService).Inputs["desiredCount"]) {
+		t.Error("prod should run more tasks than dev")
+	}
+	if one(t, dev, tDomain).Inputs["domain"] == one(t, prod, tDomain).Inputs["domain"] {
+		t.Error("dev and prod must not share a Cognito domain prefix")
+	}
+}

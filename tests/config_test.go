@@ -1,0 +1,259 @@
+package tests
+
+import (
+	"errors"
+	"fmt"
+	"math/rand"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/example/alb-cognito-fargate/infra/config"
+	"github.com/example/alb-cognito-fargate/infra/stack"
+	"github.com/example/alb-cognito-fargate/infra/synth"
+	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+)
+
+// Every bad configuration is rejected with an error that names its key, and
+// before any resource is registered.
+func TestBadConfigIsRejectedBeforeAnyResource(t *testing.T) {
+	long := strings.Repeat("a", 60) + ".example.com" // 72 characters
+	elevenHosts := `["h1.example.com","h2.example.com","h3.example.com","h4.example.com","h5.example.com",` +
+		`"h6.example.com","h7.example.com","h8.example.com","h9.example.com","h10.example.com"]`
+	cases := []struct {
+		name    string
+		set     map[string]string
+		wantKey string
+	}{
+		{"domainName missing", map[string]string{"domainName": "<unset>"}, ns + "domainName"},
+		{"hostedZoneName missing", map[string]string{"hostedZoneName": "<unset>"}, ns + "hostedZoneName"},
+		{"region missing", map[string]string{"aws:region": "<unset>"}, "aws:region"},
+		{"hostedZoneName with trailing dot", map[string]string{"hostedZoneName": "example.com."}, ns + "hostedZoneName"},
+		{"domainName outside the zone", map[string]string{"domainName": "app.example.org"}, ns + "domainName"},
+		{"domainName in upper case", map[string]string{"domainName": "App.example.com"}, ns + "domainName"},
+		{"domainName wildcard", map[string]string{"domainName": "*.example.com"}, ns + "domainName"},
+		{"domainName longer than a Common Name", map[string]string{"domainName": long}, ns + "domainName"},
+		{"domainName not a domain", map[string]string{"domainName": "app_1.example.com"}, ns + "domainName"},
+		{"alternate duplicates domainName", map[string]string{"alternateDomainNames": `["app.example.com"]`}, ns + "alternateDomainNames[0]"},
+		{"alternate outside the zone", map[string]string{"alternateDomainNames": `["www.example.com","www.example.net"]`}, ns + "alternateDomainNames[1]"},
+		{"more hosts than a certificate holds", map[string]string{"alternateDomainNames": elevenHosts}, ns + "alternateDomainNames"},
+		{"alternates not a list", map[string]string{"alternateDomainNames": "www.example.com"}, ns + "alternateDomainNames"},
+		{"one availability zone", map[string]string{"availabilityZones": "1"}, ns + "availabilityZones"},
+		{"availability zones not a number", map[string]string{"availabilityZones": "two"}, ns + "availabilityZones"},
+		{"unknown NAT strategy", map[string]string{"natGateways": "none"}, ns + "natGateways"},
+		{"VPC block too large", map[string]string{"vpcCidr": "10.0.0.0/8"}, ns + "vpcCidr"},
+		{"VPC block with host bits", map[string]string{"vpcCidr": "10.0.1.0/16"}, ns + "vpcCidr"},
+		{"VPC block not private", map[string]string{"vpcCidr": "8.8.0.0/16"}, ns + "vpcCidr"},
+		{"image empty", map[string]string{"image": ""}, ns + "image"},
+		{"container port zero", map[string]string{"containerPort": "0"}, ns + "containerPort"},
+		{"container port too high", map[string]string{"containerPort": "70000"}, ns + "containerPort"},
+		{"cpu not a Fargate value", map[string]string{"cpu": "300"}, ns + "cpu"},
+		{"memory not offered with the cpu", map[string]string{"cpu": "256", "memory": "4096"}, ns + "memory"},
+		{"memory off the step", map[string]string{"cpu": "8192", "memory": "18432"}, ns + "memory"},
+		{"no tasks", map[string]string{"desiredCount": "0"}, ns + "desiredCount"},
+		{"health check path without slash", map[string]string{"healthCheckPath": "health"}, ns + "healthCheckPath"},
+		{"AWS secret key in environment", map[string]string{"environment": `{"AWS_SECRET_ACCESS_KEY":"x"}`}, ns + "environment.AWS_SECRET_ACCESS_KEY"},
+		{"AWS access key in environment", map[string]string{"environment": `{"aws_access_key_id":"x"}`}, ns + "environment.aws_access_key_id"},
+		{"environment name invalid", map[string]string{"environment": `{"1BAD":"x"}`}, ns + "environment.1BAD"},
+		{"environment not an object", map[string]string{"environment": `["A=1"]`}, ns + "environment"},
+		{"public path without slash", map[string]string{"publicPaths": `["health"]`}, ns + "publicPaths[0]"},
+		{"public path that opens everything", map[string]string{"publicPaths": `["/health","/*"]`}, ns + "publicPaths[1]"},
+		{"public path covering the Cognito callback", map[string]string{"publicPaths": `["/oauth2/*"]`}, ns + "publicPaths[0]"},
+		{"public path twice", map[string]string{"publicPaths": `["/health","/health"]`}, ns + "publicPaths[1]"},
+		{"public path with a space", map[string]string{"publicPaths": `["/my page"]`}, ns + "publicPaths[0]"},
+		{"unknown MFA mode", map[string]string{"mfa": "sometimes"}, ns + "mfa"},
+		{"session timeout zero", map[string]string{"sessionTimeoutSeconds": "0"}, ns + "sessionTimeoutSeconds"},
+		{"session timeout over 7 days", map[string]string{"sessionTimeoutSeconds": "700000"}, ns + "sessionTimeoutSeconds"},
+		{"domain prefix with a reserved word", map[string]string{"cognitoDomainPrefix": "my-aws-login"}, ns + "cognitoDomainPrefix"},
+		{"domain prefix containing cognito", map[string]string{"cognitoDomainPrefix": "mycognitologin"}, ns + "cognitoDomainPrefix"},
+		{"domain prefix starting with a hyphen", map[string]string{"cognitoDomainPrefix": "-login"}, ns + "cognitoDomainPrefix"},
+		{"domain prefix in upper case", map[string]string{"cognitoDomainPrefix": "Login"}, ns + "cognitoDomainPrefix"},
+		{"protect not a boolean", map[string]string{"protect": "yes"}, ns + "protect"},
+		{"selfSignUp not a boolean", map[string]string{"selfSignUp": "maybe"}, ns + "selfSignUp"},
+		{"log retention CloudWatch does not offer", map[string]string{"logRetentionDays": "10"}, ns + "logRetentionDays"},
+		{"writable path relative", map[string]string{"writablePaths": `["tmp"]`}, ns + "writablePaths[0]"},
+	}
+	if len(cases) < 20 {
+		t.Fatalf("the issue asks for at least 20 bad configurations, have %d", len(cases))
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			res, err := synth.Run(synth.StackConfig{Project: config.Namespace, Stack: testStackName, Values: withConfig(tc.set)}, stack.Program)
+			var ce *config.Error
+			if !errors.As(err, &ce) {
+				t.Fatalf("want a config error, got %v", err)
+			}
+			if !slices.Contains(ce.Keys(), tc.wantKey) {
+				t.Fatalf("want a problem for %s, got %q", tc.wantKey, ce.Error())
+			}
+			if !strings.Contains(err.Error(), tc.wantKey+": ") {
+				t.Fatalf("the message does not name %s: %q", tc.wantKey, err.Error())
+			}
+			if len(res.Resources) != 0 {
+				t.Fatalf("%d resources were registered before the config error", len(res.Resources))
+			}
+		})
+	}
+}
+
+// All problems are reported at once, so a user fixes them in one go.
+func TestEveryProblemIsReportedAtOnce(t *testing.T) {
+	_, err := config.Parse(config.Namespace, "dev", lookupOf(withConfig(map[string]string{
+		"domainName": "<unset>", "cpu": "300", "mfa": "always", "publicPaths": `["nope"]`,
+	})))
+	var ce *config.Error
+	if !errors.As(err, &ce) {
+		t.Fatalf("want a config error, got %v", err)
+	}
+	want := []string{ns + "domainName", ns + "cpu", ns + "publicPaths[0]", ns + "mfa"}
+	for _, k := range want {
+		if !slices.Contains(ce.Keys(), k) {
+			t.Errorf("missing problem for %s in %q", k, ce.Error())
+		}
+	}
+}
+
+// Every CPU/memory pair Fargate offers is accepted; neighbours it does not offer are not.
+func TestFargateSizes(t *testing.T) {
+	valid := map[int][2]int{ // cpu: first and last memory, and the step (aws-facts)
+		256: {512, 2048}, 512: {1024, 4096}, 1024: {2048, 8192}, 2048: {4096, 16384},
+		4096: {8192, 30720}, 8192: {16384, 61440}, 16384: {32768, 122880},
+	}
+	step := map[int]int{256: 512, 512: 1024, 1024: 1024, 2048: 1024, 4096: 1024, 8192: 4096, 16384: 8192}
+	for cpu, r := range valid {
+		for mem := r[0] - step[cpu]; mem <= r[1]+step[cpu]; mem += step[cpu] / 2 {
+			want := mem >= r[0] && mem <= r[1] && (mem-r[0])%step[cpu] == 0
+			if cpu == 256 && mem == 1536 { // 256 CPU offers 512, 1024 and 2048 only
+				want = false
+			}
+			_, err := config.Parse(config.Namespace, "dev", lookupOf(withConfig(map[string]string{
+				"cpu": fmt.Sprint(cpu), "memory": fmt.Sprint(mem),
+			})))
+			if got := err == nil; got != want {
+				t.Errorf("cpu %d memory %d: accepted=%v, want %v (%v)", cpu, mem, got, want, err)
+			}
+		}
+	}
+}
+
+// Pulumi.yaml documents exactly the keys the program reads, with the same
+// defaults: the CLI applies the schema's defaults, the program its own, and
+// the two must give the same configuration.
+func TestPulumiYamlMatchesTheProgramsDefaults(t *testing.T) {
+	proj, err := workspace.LoadProject("../Pulumi.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var read []string
+	recording := func(key string) (string, bool) {
+		read = append(read, key)
+		v, ok := baseConfig()[key]
+		return v, ok
+	}
+	fromProgram, err := config.Parse(config.Namespace, "dev", recording)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var declared []string
+	for k := range proj.Config {
+		declared = append(declared, ns+k)
+	}
+	var readProject []string
+	for _, k := range read {
+		if strings.HasPrefix(k, ns) && !slices.Contains(readProject, k) {
+			readProject = append(readProject, k)
+		}
+	}
+	if !equalSets(declared, readProject) {
+		t.Fatalf("Pulumi.yaml declares %v\nthe program reads %v", sorted(declared), sorted(readProject))
+	}
+	for k, ct := range proj.Config {
+		if ct.Description == "" {
+			t.Errorf("Pulumi.yaml: %s has no description", k)
+		}
+		if ct.Default == nil && k != "domainName" && k != "hostedZoneName" {
+			t.Errorf("Pulumi.yaml: optional key %s has no default", k)
+		}
+	}
+
+	// Apply the schema as the CLI does, to a stack that sets only the required keys.
+	dir := t.TempDir()
+	copyFile(t, "../Pulumi.yaml", filepath.Join(dir, "Pulumi.yaml"))
+	if err := os.WriteFile(filepath.Join(dir, "Pulumi.min.yaml"), []byte(
+		"config:\n  aws:region: eu-west-1\n  alb-cognito-fargate:domainName: app.example.com\n  alb-cognito-fargate:hostedZoneName: example.com\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sc, err := synth.LoadStack(dir, "min")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromCLI, err := config.Parse(config.Namespace, "dev", lookupOf(sc.Values))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(fromCLI, fromProgram) {
+		t.Fatalf("defaults differ:\nPulumi.yaml: %+v\nprogram:     %+v", fromCLI, fromProgram)
+	}
+}
+
+// The CLI's own schema check rejects a stack file whose value has the wrong type.
+func TestStackFileTypeErrorsAreCaughtByTheSchema(t *testing.T) {
+	dir := t.TempDir()
+	copyFile(t, "../Pulumi.yaml", filepath.Join(dir, "Pulumi.yaml"))
+	if err := os.WriteFile(filepath.Join(dir, "Pulumi.bad.yaml"), []byte(
+		"config:\n  aws:region: eu-west-1\n  alb-cognito-fargate:domainName: app.example.com\n  alb-cognito-fargate:hostedZoneName: example.com\n  alb-cognito-fargate:cpu: lots\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := synth.LoadStack(dir, "bad")
+	if err == nil || !strings.Contains(err.Error(), "cpu") {
+		t.Fatalf("want a type error naming cpu, got %v", err)
+	}
+}
+
+// The derived Cognito domain prefix is always valid (aws-facts: pattern and
+// reserved words), stable, and different per stack.
+func TestDerivedDomainPrefixIsAlwaysValid(t *testing.T) {
+	rng := rand.New(rand.NewSource(1))
+	parts := []string{"aws", "amazon", "cognito", "app", "dev", "-", ".", "_", "A", "x", "9", "awsamazoncognito", "aaws", "ws", strings.Repeat("long", 20)}
+	pick := func() string {
+		var b strings.Builder
+		for n := rng.Intn(6); n >= 0; n-- {
+			b.WriteString(parts[rng.Intn(len(parts))])
+		}
+		return b.String()
+	}
+	for i := 0; i < 5000; i++ {
+		project, stackName, domain := pick(), pick(), pick()
+		p := config.DeriveDomainPrefix(project, stackName, domain)
+		if msg := config.CheckDomainPrefix(p); msg != "" {
+			t.Fatalf("DeriveDomainPrefix(%q, %q, %q) = %q: %s", project, stackName, domain, p, msg)
+		}
+		if p != config.DeriveDomainPrefix(project, stackName, domain) {
+			t.Fatalf("not deterministic for %q %q %q", project, stackName, domain)
+		}
+	}
+	dev := config.DeriveDomainPrefix(config.Namespace, "dev", "app.example.com")
+	prod := config.DeriveDomainPrefix(config.Namespace, "prod", "app.example.com")
+	if dev == prod {
+		t.Fatalf("dev and prod derive the same prefix %q; prefixes are unique per region", dev)
+	}
+}
+
+func lookupOf(m map[string]string) config.Lookup {
+	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+func copyFile(t *testing.T, from, to string) {
+	t.Helper()
+	b, err := os.ReadFile(from)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(to, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}

@@ -1,0 +1,408 @@
+package tests
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/example/alb-cognito-fargate/infra/synth"
+)
+
+var fivePaths = []string{"/healthz", "/static/*", "/favicon.ico", "/robots.txt", "/public/*"}
+
+func manyHostsAndPaths() map[string]string {
+	cfg := withConfig(fiveHosts)
+	cfg[ns+"publicPaths"] = `["/healthz","/static/*","/favicon.ico","/robots.txt","/public/*"]`
+	return cfg
+}
+
+// aws-facts: the ALB itself calls Cognito's token and userInfo endpoints, so
+// its security group must allow outbound 443; inbound only 80 and 443
+// (EC2.18/19); and the container port out to the VPC only.
+func TestALBSecurityGroup(t *testing.T) {
+	res := synthesize(t, withConfig(map[string]string{"containerPort": "8080"}))
+	sg := named(t, res, tSG, "edge-alb-sg")
+
+	cognito := false
+	for _, e := range list(sg.Inputs["egress"]) {
+		from, to, cidrs := num(at(e, "fromPort")), num(at(e, "toPort")), strs(at(e, "cidrBlocks"))
+		switch {
+		case from == 443 && to == 443 && slices.Contains(cidrs, "0.0.0.0/0"):
+			cognito = true
+		case from == 8080 && to == 8080:
+			if !slices.Equal(cidrs, []string{"10.0.0.0/16"}) {
+				t.Errorf("the container port must be open only to the VPC, got %v", cidrs)
+			}
+		default:
+			t.Errorf("unexpected egress rule %v", e)
+		}
+	}
+	if !cognito {
+		t.Error("no egress to 0.0.0.0/0 on 443: sign-in fails with HTTP 500 when the ALB cannot reach Cognito")
+	}
+	ports := []int{}
+	for _, in := range list(sg.Inputs["ingress"]) {
+		if num(at(in, "fromPort")) != num(at(in, "toPort")) {
+			t.Errorf("ingress is a port range: %v", in)
+		}
+		ports = append(ports, num(at(in, "fromPort")))
+	}
+	if !slices.Equal(sorted(intsToStrings(ports)), []string{"443", "80"}) {
+		t.Errorf("ALB ingress ports = %v, want 80 and 443 only", ports)
+	}
+	if alb := one(t, res, tALB); !slices.Equal(strs(alb.Inputs["securityGroups"]), []string{sg.ID}) {
+		t.Errorf("ALB security groups = %v, want [%s]", alb.Inputs["securityGroups"], sg.ID)
+	}
+}
+
+// The ALB: internet-facing in the public subnets (2+ zones), invalid headers
+// dropped (ELB.4), desync mitigation (ELB.12), auto-named within 32 characters.
+func TestLoadBalancer(t *testing.T) {
+	res := synthesize(t, withConfig(map[string]string{"availabilityZones": "3"}))
+	alb, vpc := one(t, res, tALB), one(t, res, tVpc)
+	in := alb.Inputs
+	if in["internal"] != false || in["loadBalancerType"] != "application" {
+		t.Errorf("want an internet-facing application load balancer: %v %v", in["internal"], in["loadBalancerType"])
+	}
+	public := strs(vpc.Outputs["publicSubnetIds"])
+	if len(public) != 3 || !slices.Equal(strs(in["subnets"]), public) {
+		t.Errorf("ALB subnets = %v, want the VPC's 3 public subnets %v", in["subnets"], public)
+	}
+	if in["dropInvalidHeaderFields"] != true {
+		t.Error("dropInvalidHeaderFields must be true (ELB.4)")
+	}
+	if m := in["desyncMitigationMode"]; m != "defensive" && m != "strictest" {
+		t.Errorf("desyncMitigationMode = %v (ELB.12)", m)
+	}
+	// Pulumi auto-naming adds 8 characters; ALB and target group names are at most 32.
+	for _, r := range []synth.Resource{alb, one(t, res, tTG)} {
+		if _, explicit := r.Inputs["name"]; !explicit && len(r.Name)+8 > 32 {
+			t.Errorf("%s %q: auto-named it would exceed 32 characters", r.Type, r.Name)
+		}
+	}
+}
+
+// aws-facts: the HTTPS listener uses the certificate only once it is
+// validated, with a TLS 1.3 policy (ELB.17/18); unknown hosts get a 404; HTTP
+// redirects to HTTPS with a 301 (ELB.1).
+func TestListeners(t *testing.T) {
+	res := synthesize(t, baseConfig())
+	var https, http synth.Resource
+	for _, l := range res.ByType(tListener) {
+		switch num(l.Inputs["port"]) {
+		case 443:
+			https = l
+		case 80:
+			http = l
+		}
+	}
+	if https.URN == "" || http.URN == "" {
+		t.Fatal("want an HTTPS listener on 443 and an HTTP listener on 80")
+	}
+	validation, cert := one(t, res, tCertValid), one(t, res, tCert)
+	if https.Inputs["protocol"] != "HTTPS" {
+		t.Errorf("443 protocol = %v", https.Inputs["protocol"])
+	}
+	if got := https.PropertyDependencies["certificateArn"]; !slices.Equal(got, []string{validation.URN}) {
+		t.Errorf("the listener's certificate comes from %v, want the CertificateValidation %s", got, validation.URN)
+	}
+	if https.Inputs["certificateArn"] != cert.ID {
+		t.Errorf("listener certificate %v, want %v", https.Inputs["certificateArn"], cert.ID)
+	}
+	if p, _ := https.Inputs["sslPolicy"].(string); !strings.HasPrefix(p, "ELBSecurityPolicy-TLS13-") {
+		t.Errorf("sslPolicy = %v, want a TLS 1.3 policy", p)
+	}
+	def := at(https.Inputs, "defaultActions", 0)
+	if at(def, "type") != "fixed-response" || at(def, "fixedResponse", "statusCode") != "404" {
+		t.Errorf("HTTPS default action = %v, want a fixed 404", def)
+	}
+	red := at(http.Inputs, "defaultActions", 0)
+	if at(red, "type") != "redirect" || at(red, "redirect", "protocol") != "HTTPS" ||
+		at(red, "redirect", "port") != "443" || at(red, "redirect", "statusCode") != "HTTP_301" {
+		t.Errorf("HTTP default action = %v, want a 301 redirect to HTTPS 443", red)
+	}
+	if len(list(http.Inputs["defaultActions"])) != 1 {
+		t.Error("the HTTP listener must do nothing but redirect")
+	}
+}
+
+// aws-facts: the certificate is in the ALB's region (same provider), covers
+// every host, and is validated by DNS records in the public zone, one per
+// host, whose names and values are the ones ACM asked for.
+func TestCertificateAndDNSCoverEveryHost(t *testing.T) {
+	res := synthesize(t, withConfig(fiveHosts))
+	cert, alb := one(t, res, tCert), one(t, res, tALB)
+	if cert.Provider != alb.Provider {
+		t.Errorf("certificate provider %q differs from the ALB's %q: it must be in the ALB's region", cert.Provider, alb.Provider)
+	}
+	names := append([]string{fmt.Sprint(cert.Inputs["domainName"])}, strs(cert.Inputs["subjectAlternativeNames"])...)
+	if !equalSets(names, fiveHostNames) || cert.Inputs["domainName"] != "app.example.com" {
+		t.Errorf("certificate names = %v, want %v with app.example.com first", names, fiveHostNames)
+	}
+	if cert.Inputs["validationMethod"] != "DNS" {
+		t.Errorf("validationMethod = %v", cert.Inputs["validationMethod"])
+	}
+
+	zone := lookedUpZone(t, res, "example.com")
+	// ACM's answer (the mock returns it sorted by name, not in request order).
+	asked := map[string][2]string{}
+	for _, o := range list(cert.Outputs["domainValidationOptions"]) {
+		asked[fmt.Sprint(at(o, "domainName"))] = [2]string{fmt.Sprint(at(o, "resourceRecordName")), fmt.Sprint(at(o, "resourceRecordValue"))}
+	}
+	validation := one(t, res, tCertValid)
+	var fqdns []string
+	aliases := map[string]bool{}
+	for _, r := range res.ByType(tRecord) {
+		if r.Inputs["zoneId"] != zone {
+			t.Errorf("record %s is in zone %v, want %v", r.Name, r.Inputs["zoneId"], zone)
+		}
+		switch r.Inputs["type"] {
+		case "CNAME":
+			fqdns = append(fqdns, fmt.Sprint(r.Outputs["fqdn"]))
+		case "A":
+			aliases[fmt.Sprint(r.Inputs["name"])] = true
+			a := at(r.Inputs, "aliases", 0)
+			if at(a, "name") != alb.Outputs["dnsName"] || at(a, "zoneId") != alb.Outputs["zoneId"] {
+				t.Errorf("record %s aliases %v, want the ALB", r.Inputs["name"], a)
+			}
+		}
+	}
+	for _, h := range fiveHostNames {
+		want, ok := asked[h]
+		if !ok {
+			t.Fatalf("ACM asked for no record for %s", h)
+		}
+		found := false
+		for _, r := range res.ByType(tRecord) {
+			if r.Inputs["name"] == want[0] && slices.Equal(strs(r.Inputs["records"]), []string{want[1]}) {
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("no validation record %s -> %s for %s", want[0], want[1], h)
+		}
+		if !aliases[h] {
+			t.Errorf("no A alias record for %s", h)
+		}
+	}
+	if !equalSets(strs(validation.Inputs["validationRecordFqdns"]), fqdns) || len(fqdns) != len(fiveHostNames) {
+		t.Errorf("CertificateValidation waits for %v, want every validation record %v", validation.Inputs["validationRecordFqdns"], fqdns)
+	}
+	if validation.Inputs["certificateArn"] != cert.ID {
+		t.Errorf("CertificateValidation is for %v, want %v", validation.Inputs["certificateArn"], cert.ID)
+	}
+}
+
+// aws-facts: Fargate target groups register tasks by IP.
+func TestTargetGroup(t *testing.T) {
+	res := synthesize(t, withConfig(map[string]string{"containerPort": "8080", "healthCheckPath": "/healthz"}))
+	tg, vpc := one(t, res, tTG), one(t, res, tVpc)
+	in := tg.Inputs
+	if in["targetType"] != "ip" {
+		t.Errorf("targetType = %v, want ip (awsvpc)", in["targetType"])
+	}
+	if num(in["port"]) != 8080 || in["protocol"] != "HTTP" || in["vpcId"] != vpc.Outputs["vpcId"] {
+		t.Errorf("target group port/protocol/vpc = %v %v %v", in["port"], in["protocol"], in["vpcId"])
+	}
+	if at(in, "healthCheck", "path") != "/healthz" {
+		t.Errorf("health check path = %v", at(in, "healthCheck", "path"))
+	}
+	if d := num(in["deregistrationDelay"]); d <= 0 || d > 60 {
+		t.Errorf("deregistrationDelay = %d, want a short delay", d)
+	}
+}
+
+// No request reaches the app without authenticate-cognito before forward,
+// except requests for the configured public paths; every rule stays within
+// the ALB's condition limits; every host is covered. Checked with 5 hosts and
+// 5 public paths, which need several rules.
+func TestListenerRulesAuthenticateAndStayWithinLimits(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		cfg  map[string]string
+	}{
+		{"one host", baseConfig()},
+		{"five hosts", withConfig(fiveHosts)},
+		{"five hosts and five public paths", manyHostsAndPaths()},
+		{"one host and five public paths", withConfig(map[string]string{"publicPaths": `["/healthz","/static/*","/favicon.ico","/robots.txt","/public/*"]`})},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res := synthesize(t, tc.cfg)
+			checkRules(t, res, tc.cfg)
+		})
+	}
+}
+
+func checkRules(t *testing.T, res *synth.Result, cfg map[string]string) {
+	hosts := append([]string{cfg[ns+"domainName"]}, strs(decodeJSON(t, orJSON(cfg[ns+"alternateDomainNames"])))...)
+	public := strs(decodeJSON(t, orJSON(cfg[ns+"publicPaths"])))
+	tg := one(t, res, tTG)
+	https := named(t, res, tListener, "edge-https")
+	pool, client := one(t, res, tPool), one(t, res, tClient)
+
+	authCovered := map[string]bool{}
+	publicCovered := map[string]bool{}
+	priorities := map[int]string{}
+	maxPublic, minAuth := 0, 1<<30
+	for _, r := range res.ByType(tRule) {
+		if r.Inputs["listenerArn"] != https.ID {
+			t.Errorf("rule %s is not on the HTTPS listener", r.Name)
+		}
+		prio := num(r.Inputs["priority"])
+		if other, dup := priorities[prio]; dup {
+			t.Errorf("rules %s and %s share priority %d", r.Name, other, prio)
+		}
+		priorities[prio] = r.Name
+
+		var ruleHosts, rulePaths []string
+		total := 0
+		for _, c := range list(r.Inputs["conditions"]) {
+			for field, v := range c.(map[string]any) {
+				values := strs(at(v, "values"))
+				if len(values) > 3 {
+					t.Errorf("rule %s: condition %s has %d values; the ALB allows 3", r.Name, field, len(values))
+				}
+				total += len(values)
+				switch field {
+				case "hostHeader":
+					ruleHosts = append(ruleHosts, values...)
+				case "pathPattern":
+					rulePaths = append(rulePaths, values...)
+				default:
+					t.Errorf("rule %s: unexpected condition %s", r.Name, field)
+				}
+			}
+		}
+		if total > 5 {
+			t.Errorf("rule %s has %d condition values; the ALB allows 5", r.Name, total)
+		}
+		if len(ruleHosts) == 0 {
+			t.Errorf("rule %s matches any host; unknown hosts must get the 404", r.Name)
+		}
+		for _, h := range ruleHosts {
+			if !slices.Contains(hosts, h) {
+				t.Errorf("rule %s matches host %s, which is not configured", r.Name, h)
+			}
+		}
+
+		authOrder, forwardOrder := 0, 0
+		for _, a := range list(r.Inputs["actions"]) {
+			switch at(a, "type") {
+			case "authenticate-cognito":
+				authOrder = num(at(a, "order"))
+				ac := at(a, "authenticateCognito")
+				if at(ac, "userPoolArn") != pool.Outputs["arn"] || at(ac, "userPoolClientId") != client.ID {
+					t.Errorf("rule %s signs in with %v, want this stack's pool and client", r.Name, ac)
+				}
+				if at(ac, "onUnauthenticatedRequest") != "authenticate" {
+					t.Errorf("rule %s: onUnauthenticatedRequest = %v", r.Name, at(ac, "onUnauthenticatedRequest"))
+				}
+				if !strings.Contains(fmt.Sprint(at(ac, "scope")), "openid") {
+					t.Errorf("rule %s: scope %v lacks openid", r.Name, at(ac, "scope"))
+				}
+			case "forward":
+				forwardOrder = num(at(a, "order"))
+				if at(a, "targetGroupArn") != tg.Outputs["arn"] {
+					t.Errorf("rule %s forwards to %v", r.Name, at(a, "targetGroupArn"))
+				}
+			default:
+				t.Errorf("rule %s: unexpected action %v", r.Name, at(a, "type"))
+			}
+		}
+		if forwardOrder == 0 {
+			t.Errorf("rule %s does not forward", r.Name)
+			continue
+		}
+		authenticated := authOrder > 0 && authOrder < forwardOrder
+		if !authenticated {
+			// Only the configured public paths may skip sign-in.
+			if len(rulePaths) == 0 {
+				t.Errorf("rule %s forwards every path without sign-in", r.Name)
+			}
+			for _, p := range rulePaths {
+				if !slices.Contains(public, p) {
+					t.Errorf("rule %s serves %s without sign-in, but it is not a public path", r.Name, p)
+				}
+			}
+			for _, h := range ruleHosts {
+				for _, p := range rulePaths {
+					publicCovered[h+p] = true
+				}
+			}
+			maxPublic = max(maxPublic, prio)
+		} else {
+			if len(rulePaths) != 0 {
+				t.Errorf("authenticated rule %s is limited to paths %v; it must cover every path", r.Name, rulePaths)
+			}
+			for _, h := range ruleHosts {
+				authCovered[h] = true
+			}
+			minAuth = min(minAuth, prio)
+		}
+	}
+	for _, h := range hosts {
+		if !authCovered[h] {
+			t.Errorf("host %s has no authenticated rule: its requests get the 404", h)
+		}
+		for _, p := range public {
+			if !publicCovered[h+p] {
+				t.Errorf("public path %s on %s is not served without sign-in", p, h)
+			}
+		}
+	}
+	if len(public) > 0 && maxPublic >= minAuth {
+		t.Errorf("public rules (up to priority %d) must come before authenticated ones (from %d)", maxPublic, minAuth)
+	}
+}
+
+func orJSON(s string) any {
+	if s == "" {
+		return "[]"
+	}
+	return s
+}
+
+func lookedUpZone(t *testing.T, res *synth.Result, zone string) string {
+	t.Helper()
+	for _, inv := range res.Invokes {
+		if inv.Token == "aws:route53/getZone:getZone" && inv.Args["name"] == zone {
+			if inv.Args["privateZone"] != false {
+				t.Errorf("the zone lookup must ask for the public zone: %v", inv.Args)
+			}
+			return fmt.Sprint(inv.Result["zoneId"])
+		}
+	}
+	t.Fatalf("the program never looked up the hosted zone %s", zone)
+	return ""
+}
+
+func intsToStrings(v []int) []string {
+	out := make([]string, len(v))
+	for i, n := range v {
+		out[i] = fmt.Sprint(n)
+	}
+	return out
+}
+
+// Adding a host name must not touch the records of the hosts already there:
+// each host keeps its validation and alias records (same logical name, same
+// inputs), so DNS for a live site never churns. ACM returns its validation
+// records as a set, so this also fails if records were taken by position.
+func TestAddingAHostLeavesExistingRecordsAlone(t *testing.T) {
+	before := synthesize(t, withConfig(map[string]string{"alternateDomainNames": `["www.app.example.com"]`}))
+	after := synthesize(t, withConfig(map[string]string{"alternateDomainNames": `["www.app.example.com","aaa.example.com"]`}))
+	for _, r := range before.ByType(tRecord) {
+		a, ok := after.ByURN(r.URN)
+		if !ok {
+			t.Errorf("record %s disappeared when a host was added", r.Name)
+			continue
+		}
+		if fmt.Sprint(a.Inputs) != fmt.Sprint(r.Inputs) {
+			t.Errorf("record %s changed when a host was added:\nbefore %v\nafter  %v", r.Name, r.Inputs, a.Inputs)
+		}
+	}
+	if got, want := len(after.ByType(tRecord)), len(before.ByType(tRecord))+2; got != want {
+		t.Errorf("want %d records after adding a host, got %d", want, got)
+	}
+}
