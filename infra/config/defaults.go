@@ -35,8 +35,9 @@ var Defaults = struct {
 	DesiredCount:           2,
 	HealthCheckPath:        "/",
 	ReadOnlyRootFilesystem: true,
-	// nginx writes its pid to /var/run and its buffers to /var/cache/nginx.
-	WritablePaths:         []string{"/tmp", "/var/cache/nginx", "/var/run"},
+	// nginx writes its pid under /run (/var/run links there) and its buffers
+	// to /var/cache/nginx.
+	WritablePaths:         []string{"/tmp", "/var/cache/nginx", "/run"},
 	LogRetentionDays:      30,
 	SelfSignUp:            false,
 	Mfa:                   MfaOptional,
