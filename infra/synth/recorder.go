@@ -6,11 +6,13 @@ package synth
 import (
 	"fmt"
 	"sort"
+	"strings"
 	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/tokens"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+	pulumirpc "github.com/pulumi/pulumi/sdk/v3/proto/go"
 )
 
 // Resource is one registered resource, as the engine would have received it.
@@ -23,6 +25,9 @@ type Resource struct {
 	Protect   bool           `json:"protect"`
 	DependsOn []string       `json:"dependsOn"`
 	Inputs    map[string]any `json:"inputs"`
+	// Aliases are the URNs this resource was known by before (pulumi.Aliases):
+	// Pulumi moves state from them instead of replacing the resource.
+	Aliases []string `json:"aliases,omitempty"`
 
 	// PropertyDependencies maps an input to the resources its value came
 	// from (kept for tests; not part of the printed form).
@@ -57,6 +62,7 @@ type Recorder struct {
 	Region  string
 
 	mu        sync.Mutex
+	aliases   map[string][]string // URN -> alias URNs, for children to inherit
 	resources []Resource
 	invokes   []Invoke
 	outputs   map[string]any
@@ -71,7 +77,19 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		return "", nil, fmt.Errorf("synth: %s %s was read, not registered; reads are not supported", args.TypeToken, args.Name)
 	}
 	urn := r.urn(rpc.GetParent(), args.TypeToken, args.Name)
-	id, outputs := fakeOutputs(r.Region, args.TypeToken, args.Name, urn, args.Inputs)
+	aliases := r.aliasURNs(rpc)
+	// A resource aliased to an old name of the same type (a rename or a new
+	// parent) is the same cloud resource as before: its fake identifiers come
+	// from the URN it had then. (Providers also alias old type tokens; those
+	// are not renames.)
+	seed := urn
+	for _, a := range aliases {
+		if string(resource.URN(a).Type()) == args.TypeToken {
+			seed = a
+			break
+		}
+	}
+	id, outputs := fakeOutputs(r.Region, args.TypeToken, resource.URN(seed).Name(), seed, args.Inputs)
 
 	res := Resource{
 		URN:       urn,
@@ -82,6 +100,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		Protect:   rpc.GetProtect(),
 		DependsOn: sortedCopy(rpc.GetDependencies()),
 		Inputs:    Plain(args.Inputs),
+		Aliases:   aliases,
 		Provider:  args.Provider,
 		ID:        id,
 		Outputs:   Plain(outputs),
@@ -94,6 +113,12 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	}
 	r.mu.Lock()
 	r.resources = append(r.resources, res)
+	if len(res.Aliases) > 0 {
+		if r.aliases == nil {
+			r.aliases = map[string][]string{}
+		}
+		r.aliases[urn] = res.Aliases
+	}
 	r.mu.Unlock()
 	return id, outputs, nil
 }
@@ -140,6 +165,52 @@ func (r *Recorder) urn(parent, typ, name string) string {
 		parentType = p.QualifiedType()
 	}
 	return string(resource.NewURN(tokens.QName(r.Stack), tokens.PackageName(r.Project), parentType, tokens.Type(typ), name))
+}
+
+// aliasURNs resolves a registration's aliases to URNs, as the engine does,
+// including those a child inherits from its parent's aliases (a child whose
+// name starts with its parent's takes the parent's old name as its prefix).
+func (r *Recorder) aliasURNs(rpc *pulumirpc.RegisterResourceRequest) []string {
+	var out []string
+	out = append(out, rpc.GetAliasURNs()...)
+	r.mu.Lock()
+	parentAliases := r.aliases[rpc.GetParent()]
+	r.mu.Unlock()
+	for _, pa := range parentAliases {
+		parentName := resource.URN(rpc.GetParent()).Name()
+		name := rpc.GetName()
+		if parentName != "" && strings.HasPrefix(name, parentName) {
+			name = resource.URN(pa).Name() + strings.TrimPrefix(name, parentName)
+		}
+		out = append(out, r.urn(pa, rpc.GetType(), name))
+	}
+	for _, a := range rpc.GetAliases() {
+		if urn := a.GetUrn(); urn != "" {
+			out = append(out, urn)
+			continue
+		}
+		spec := a.GetSpec()
+		if spec == nil {
+			continue
+		}
+		name, typ, parent := spec.GetName(), spec.GetType(), rpc.GetParent()
+		if name == "" {
+			name = rpc.GetName()
+		}
+		if typ == "" {
+			typ = rpc.GetType()
+		}
+		if p := spec.GetParentUrn(); p != "" {
+			parent = p
+		} else if spec.GetNoParent() {
+			parent = ""
+		}
+		out = append(out, r.urn(parent, typ, name))
+	}
+	if len(out) == 0 {
+		return nil
+	}
+	return sortedCopy(out)
 }
 
 func sortedCopy(s []string) []string {

@@ -1,0 +1,332 @@
+package synth
+
+import (
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Stateful resources: deleting or replacing one loses something that a
+// redeploy does not bring back. ReplaceOn lists the inputs whose change makes
+// AWS (and so Pulumi) replace the resource instead of updating it.
+var Stateful = map[string]struct {
+	Loses     string
+	ReplaceOn []string
+}{
+	"aws:cognito/userPool:UserPool": {
+		Loses:     "every user's account (users, passwords, MFA devices) is deleted",
+		ReplaceOn: []string{"name", "usernameAttributes", "aliasAttributes", "usernameConfiguration", "schemas"},
+	},
+	"aws:cognito/userPoolDomain:UserPoolDomain": {
+		Loses:     "the sign-in domain is released and may be taken by another account",
+		ReplaceOn: []string{"domain", "userPoolId"},
+	},
+	"aws:lb/loadBalancer:LoadBalancer": {
+		Loses:     "the load balancer and its DNS name are deleted; the site is down until DNS follows",
+		ReplaceOn: []string{"name", "namePrefix", "internal", "loadBalancerType"},
+	},
+}
+
+// PropChange is one changed value, addressed by a path such as
+// inputs.callbackUrls[1] or inputs.containerDefinitions[0].image (JSON held
+// in a string is expanded).
+type PropChange struct {
+	Path     string
+	Old, New any
+	// Missing flags say the value did not exist on that side.
+	OldMissing, NewMissing bool
+}
+
+// Change is one resource present on both sides with different properties.
+type Change struct {
+	URN, Type, Name string
+	Props           []PropChange
+}
+
+// Warning is a change that deletes or replaces a stateful resource.
+type Warning struct {
+	URN     string
+	Message string
+}
+
+// Diff is the resource-level difference between two syntheses.
+type Diff struct {
+	Stack    string
+	Added    []Resource
+	Removed  []Resource
+	Renamed  [][2]string // old URN, new URN, where an alias carries the state over
+	Changed  []Change
+	Outputs  []PropChange
+	Warnings []Warning
+}
+
+// Empty reports whether nothing changed.
+func (d *Diff) Empty() bool {
+	return len(d.Added) == 0 && len(d.Removed) == 0 && len(d.Renamed) == 0 && len(d.Changed) == 0 && len(d.Outputs) == 0
+}
+
+// Compare computes what changes from old to new.
+func Compare(old, new *Result) (*Diff, error) {
+	o, err := normalize(old)
+	if err != nil {
+		return nil, err
+	}
+	n, err := normalize(new)
+	if err != nil {
+		return nil, err
+	}
+	d := &Diff{Stack: n.Stack}
+	oldBy := map[string]Resource{}
+	for _, r := range o.Resources {
+		oldBy[r.URN] = r
+	}
+	newBy := map[string]Resource{}
+	aliasOf := map[string]string{} // old URN -> new URN that aliases it
+	for _, r := range n.Resources {
+		newBy[r.URN] = r
+		for _, a := range r.Aliases {
+			aliasOf[a] = r.URN
+		}
+	}
+
+	for _, r := range n.Resources {
+		prev, existed := oldBy[r.URN]
+		if !existed {
+			if from := aliasFrom(r, oldBy); from != "" {
+				prev, existed = oldBy[from], true
+				d.Renamed = append(d.Renamed, [2]string{from, r.URN})
+			}
+		}
+		if !existed {
+			d.Added = append(d.Added, r)
+			continue
+		}
+		props := compareResources(prev, r)
+		if len(props) > 0 {
+			d.Changed = append(d.Changed, Change{URN: r.URN, Type: r.Type, Name: r.Name, Props: props})
+		}
+		if s, ok := Stateful[r.Type]; ok {
+			for _, p := range props {
+				for _, key := range s.ReplaceOn {
+					if p.Path == "inputs."+key || strings.HasPrefix(p.Path, "inputs."+key+".") || strings.HasPrefix(p.Path, "inputs."+key+"[") {
+						d.Warnings = append(d.Warnings, Warning{URN: r.URN, Message: fmt.Sprintf(
+							"%s %q would be REPLACED: its %s changes, which AWS cannot update in place; %s.", r.Type, r.Name, key, s.Loses)})
+					}
+				}
+			}
+		}
+	}
+	for _, r := range o.Resources {
+		if _, still := newBy[r.URN]; still {
+			continue
+		}
+		if _, renamed := aliasOf[r.URN]; renamed {
+			continue
+		}
+		d.Removed = append(d.Removed, r)
+		s, ok := Stateful[r.Type]
+		if !ok {
+			continue
+		}
+		msg := fmt.Sprintf("%s %q would be DELETED: %s.", r.Type, r.Name, s.Loses)
+		for _, a := range n.Resources {
+			if a.Type == r.Type {
+				if _, existed := oldBy[a.URN]; !existed {
+					msg = fmt.Sprintf("%s %q would be REPLACED: its URN changes to %s (a rename or a new parent), which Pulumi carries out as delete and create; %s. Add pulumi.Aliases to keep it.", r.Type, r.Name, a.URN, s.Loses)
+				}
+			}
+		}
+		d.Warnings = append(d.Warnings, Warning{URN: r.URN, Message: msg})
+	}
+	d.Outputs = compareValues("outputs", o.Outputs, n.Outputs)
+	sort.Slice(d.Warnings, func(i, j int) bool { return d.Warnings[i].Message < d.Warnings[j].Message })
+	return d, nil
+}
+
+// aliasFrom returns the URN of an old resource that r names as an alias.
+func aliasFrom(r Resource, oldBy map[string]Resource) string {
+	for _, a := range r.Aliases {
+		if _, ok := oldBy[a]; ok {
+			return a
+		}
+	}
+	return ""
+}
+
+// normalize round-trips a result through its JSON form, so that a result
+// read from a file and one built in memory compare value by value.
+func normalize(r *Result) (*Result, error) {
+	b, err := json.Marshal(r)
+	if err != nil {
+		return nil, err
+	}
+	var out Result
+	if err := json.Unmarshal(b, &out); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+func compareResources(a, b Resource) []PropChange {
+	var out []PropChange
+	if a.Parent != b.Parent {
+		out = append(out, PropChange{Path: "parent", Old: a.Parent, New: b.Parent})
+	}
+	if a.Protect != b.Protect {
+		out = append(out, PropChange{Path: "protect", Old: a.Protect, New: b.Protect})
+	}
+	if a.Custom != b.Custom {
+		out = append(out, PropChange{Path: "custom", Old: a.Custom, New: b.Custom})
+	}
+	if strings.Join(a.DependsOn, "\n") != strings.Join(b.DependsOn, "\n") {
+		out = append(out, PropChange{Path: "dependsOn", Old: a.DependsOn, New: b.DependsOn})
+	}
+	return append(out, compareValues("inputs", a.Inputs, b.Inputs)...)
+}
+
+// compareValues flattens both sides to leaf paths and lists the differences.
+func compareValues(root string, a, b any) []PropChange {
+	fa, fb := map[string]any{}, map[string]any{}
+	flatten(root, a, fa)
+	flatten(root, b, fb)
+	paths := map[string]bool{}
+	for p := range fa {
+		paths[p] = true
+	}
+	for p := range fb {
+		paths[p] = true
+	}
+	var out []PropChange
+	for p := range paths {
+		va, inA := fa[p]
+		vb, inB := fb[p]
+		if inA && inB && fmt.Sprint(va) == fmt.Sprint(vb) {
+			continue
+		}
+		out = append(out, PropChange{Path: p, Old: va, New: vb, OldMissing: !inA, NewMissing: !inB})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	return out
+}
+
+func flatten(path string, v any, out map[string]any) {
+	switch t := v.(type) {
+	case map[string]any:
+		if len(t) == 0 {
+			out[path] = "{}"
+		}
+		for k, e := range t {
+			flatten(path+"."+k, e, out)
+		}
+	case []any:
+		if len(t) == 0 {
+			out[path] = "[]"
+		}
+		for i, e := range t {
+			flatten(fmt.Sprintf("%s[%d]", path, i), e, out)
+		}
+	case string:
+		// Expand JSON documents held in strings (container definitions,
+		// IAM policies) so a change names the field inside them.
+		if s := strings.TrimSpace(t); len(s) > 1 && (s[0] == '{' || s[0] == '[') {
+			var inner any
+			if json.Unmarshal([]byte(s), &inner) == nil {
+				flatten(path, inner, out)
+				return
+			}
+		}
+		out[path] = t
+	default:
+		out[path] = t
+	}
+}
+
+// Text renders the diff for a terminal or a test failure.
+func (d *Diff) Text() string {
+	var b strings.Builder
+	for _, w := range d.Warnings {
+		fmt.Fprintf(&b, "WARNING: %s\n", w.Message)
+	}
+	for _, r := range d.Added {
+		fmt.Fprintf(&b, "+ %s %s\n", r.Type, r.Name)
+	}
+	for _, r := range d.Removed {
+		fmt.Fprintf(&b, "- %s %s\n", r.Type, r.Name)
+	}
+	for _, rn := range d.Renamed {
+		fmt.Fprintf(&b, "> renamed %s -> %s (alias: no replacement)\n", rn[0], rn[1])
+	}
+	for _, c := range d.Changed {
+		fmt.Fprintf(&b, "~ %s %s\n", c.Type, c.Name)
+		for _, p := range c.Props {
+			fmt.Fprintf(&b, "    %s: %s -> %s\n", p.Path, show(p.Old, p.OldMissing), show(p.New, p.NewMissing))
+		}
+	}
+	for _, p := range d.Outputs {
+		fmt.Fprintf(&b, "~ output %s: %s -> %s\n", strings.TrimPrefix(p.Path, "outputs."), show(p.Old, p.OldMissing), show(p.New, p.NewMissing))
+	}
+	return b.String()
+}
+
+// Markdown renders the diff for a pull request comment or job summary.
+// Deletions and replacements of stateful resources come first.
+func (d *Diff) Markdown() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "### Stack `%s`: %d to add, %d to change, %d to delete\n\n", d.Stack, len(d.Added), len(d.Changed), len(d.Removed))
+	if len(d.Warnings) > 0 {
+		b.WriteString("> [!CAUTION]\n> **This change deletes or replaces stateful resources.**\n>\n")
+		for _, w := range d.Warnings {
+			fmt.Fprintf(&b, "> - %s\n", mdEscape(w.Message))
+		}
+		b.WriteString("\n")
+	}
+	if d.Empty() {
+		b.WriteString("No changes.\n")
+		return b.String()
+	}
+	b.WriteString("| | resource | type | property | before | after |\n|---|---|---|---|---|---|\n")
+	for _, r := range d.Added {
+		fmt.Fprintf(&b, "| + | `%s` | `%s` | | | |\n", r.Name, r.Type)
+	}
+	for _, r := range d.Removed {
+		fmt.Fprintf(&b, "| - | `%s` | `%s` | | | |\n", r.Name, r.Type)
+	}
+	for _, rn := range d.Renamed {
+		fmt.Fprintf(&b, "| > | `%s` | renamed from `%s` (alias) | | | |\n", rn[1], rn[0])
+	}
+	for _, c := range d.Changed {
+		for _, p := range c.Props {
+			fmt.Fprintf(&b, "| ~ | `%s` | `%s` | `%s` | %s | %s |\n", c.Name, c.Type, p.Path,
+				mdCell(show(p.Old, p.OldMissing)), mdCell(show(p.New, p.NewMissing)))
+		}
+	}
+	for _, p := range d.Outputs {
+		fmt.Fprintf(&b, "| ~ | output | | `%s` | %s | %s |\n", strings.TrimPrefix(p.Path, "outputs."),
+			mdCell(show(p.Old, p.OldMissing)), mdCell(show(p.New, p.NewMissing)))
+	}
+	return b.String()
+}
+
+func show(v any, missing bool) string {
+	if missing {
+		return "(none)"
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+func mdCell(s string) string {
+	if s == "(none)" {
+		return "_none_"
+	}
+	if len(s) > 120 {
+		s = s[:117] + "..."
+	}
+	return "`" + strings.NewReplacer("|", "\\|", "`", "'", "\n", " ").Replace(s) + "`"
+}
+
+func mdEscape(s string) string { return strings.NewReplacer("\n", " ").Replace(s) }
