@@ -179,10 +179,35 @@ func compareResources(a, b Resource) []PropChange {
 	if a.Custom != b.Custom {
 		out = append(out, PropChange{Path: "custom", Old: a.Custom, New: b.Custom})
 	}
-	if strings.Join(a.DependsOn, "\n") != strings.Join(b.DependsOn, "\n") {
-		out = append(out, PropChange{Path: "dependsOn", Old: a.DependsOn, New: b.DependsOn})
+	if gone, added := setDiff(a.DependsOn, b.DependsOn), setDiff(b.DependsOn, a.DependsOn); len(gone)+len(added) > 0 {
+		// Only what changes, by resource name: "-" no longer waited for, "+" newly waited for.
+		out = append(out, PropChange{Path: "dependsOn", Old: shortURNs(gone), New: shortURNs(added)})
 	}
 	return append(out, compareValues("inputs", a.Inputs, b.Inputs)...)
+}
+
+// setDiff returns the elements of a that are not in b.
+func setDiff(a, b []string) []string {
+	in := map[string]bool{}
+	for _, x := range b {
+		in[x] = true
+	}
+	var out []string
+	for _, x := range a {
+		if !in[x] {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// shortURNs keeps the logical name of each URN.
+func shortURNs(urns []string) []string {
+	out := make([]string, len(urns))
+	for i, u := range urns {
+		out[i] = u[strings.LastIndex(u, "::")+2:]
+	}
+	return out
 }
 
 // compareValues flattens both sides to leaf paths and lists the differences.
