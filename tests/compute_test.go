@@ -2,6 +2,9 @@ package tests
 
 import (
 	"bytes"
+	"fmt"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -127,7 +130,24 @@ func TestTaskDefinition(t *testing.T) {
 	for _, e := range list(at(c, "environment")) {
 		env[at(e, "name").(string)] = at(e, "value")
 	}
-	if len(env) != 2 || env["LOG_LEVEL"] != "info" || env["FEATURE_X"] != "on" {
+	if env["LOG_LEVEL"] != "info" || env["FEATURE_X"] != "on" {
+		t.Errorf("configured environment missing: %v", env)
+	}
+	// What the stack tells the container, from the resources themselves.
+	want := map[string]any{
+		"ALB_ARN":           one(t, res, tALB).Outputs["arn"],
+		"AWS_REGION":        "eu-west-1",
+		"COGNITO_CLIENT_ID": one(t, res, tClient).ID,
+		"COGNITO_DOMAIN":    "https://" + one(t, res, tDomain).ID + ".auth.eu-west-1.amazoncognito.com",
+		"LOGOUT_URL":        "https://app.example.com/logged-out",
+		"PORT":              "8080",
+	}
+	for k, v := range want {
+		if env[k] != v {
+			t.Errorf("environment %s = %v, want %v", k, env[k], v)
+		}
+	}
+	if len(env) != 2+len(want) {
 		t.Errorf("environment = %v", env)
 	}
 	volumes := map[string]bool{}
@@ -310,5 +330,105 @@ func TestStackFiles(t *testing.T) {
 	}
 	if one(t, dev, tDomain).Inputs["domain"] == one(t, prod, tDomain).Inputs["domain"] {
 		t.Error("dev and prod must not share a Cognito domain prefix")
+	}
+}
+
+// Both image modes: a public image (default), or app/ built and pushed to a
+// new ECR repository, with the defaults that mode needs.
+func TestImageModes(t *testing.T) {
+	t.Run("default image", func(t *testing.T) {
+		res := synthesize(t, baseConfig())
+		if n := len(res.ByType("awsx:ecr:Repository")) + len(res.ByType("awsx:ecr:Image")); n != 0 {
+			t.Errorf("%d ECR resources without builtInApp", n)
+		}
+		c := at(decodeJSON(t, one(t, res, tTaskDef).Inputs["containerDefinitions"]), 0)
+		if at(c, "image") != "public.ecr.aws/docker/library/nginx:1.27-alpine" || num(at(c, "portMappings", 0, "containerPort")) != 80 {
+			t.Errorf("container = %v", c)
+		}
+		var mounts []string
+		for _, m := range list(at(c, "mountPoints")) {
+			mounts = append(mounts, at(m, "containerPath").(string))
+		}
+		if !equalSets(mounts, []string{"/tmp", "/var/cache/nginx", "/run"}) {
+			t.Errorf("the default image's writable paths = %v", mounts)
+		}
+		if at(one(t, res, tTG).Inputs, "healthCheck", "path") != "/" {
+			t.Errorf("health check = %v", one(t, res, tTG).Inputs["healthCheck"])
+		}
+	})
+	t.Run("builtInApp", func(t *testing.T) {
+		res := synthesize(t, withConfig(map[string]string{"builtInApp": "true"}))
+		repo, img := one(t, res, "awsx:ecr:Repository"), one(t, res, "awsx:ecr:Image")
+		compute := one(t, res, tCompute)
+		if repo.Parent != compute.URN || img.Parent != compute.URN {
+			t.Errorf("ECR resources are not children of compute")
+		}
+		if img.Inputs["context"] != "./app" || img.Inputs["platform"] != "linux/amd64" || img.Inputs["repositoryUrl"] != repo.Outputs["url"] {
+			t.Errorf("image build = %v", img.Inputs)
+		}
+		if _, err := os.Stat(filepath.Join("..", fmt.Sprint(img.Inputs["context"]), "Dockerfile")); err != nil {
+			t.Errorf("the build context has no Dockerfile: %v", err)
+		}
+		td := one(t, res, tTaskDef)
+		c := at(decodeJSON(t, td.Inputs["containerDefinitions"]), 0)
+		if at(c, "image") != img.Outputs["imageUri"] {
+			t.Errorf("task image = %v, want the pushed %v", at(c, "image"), img.Outputs["imageUri"])
+		}
+		if !slices.Contains(td.DependsOn, img.URN) {
+			t.Errorf("the task definition does not wait for the image push")
+		}
+		if num(at(c, "portMappings", 0, "containerPort")) != 8080 || num(one(t, res, tTG).Inputs["port"]) != 8080 {
+			t.Errorf("the non-root app must listen on 8080: %v", at(c, "portMappings"))
+		}
+		if at(one(t, res, tTG).Inputs, "healthCheck", "path") != "/healthz" {
+			t.Errorf("health check = %v", one(t, res, tTG).Inputs["healthCheck"])
+		}
+		if at(c, "readonlyRootFilesystem") != true || len(list(at(c, "mountPoints"))) != 0 {
+			t.Errorf("the app writes nothing: read-only, no mounts; got %v %v", at(c, "readonlyRootFilesystem"), at(c, "mountPoints"))
+		}
+		env := map[string]any{}
+		for _, e := range list(at(c, "environment")) {
+			env[at(e, "name").(string)] = at(e, "value")
+		}
+		for _, k := range []string{"ALB_ARN", "AWS_REGION", "COGNITO_CLIENT_ID", "COGNITO_DOMAIN", "LOGOUT_URL", "PORT"} {
+			if env[k] == nil || env[k] == "" {
+				t.Errorf("the app needs %s", k)
+			}
+		}
+	})
+}
+
+// Sign-out returns users to https://<host>/logged-out, which every host lists
+// as a logout URL and the ALB serves without sign-in.
+func TestSignOutLandsOnAPublicPage(t *testing.T) {
+	res := synthesize(t, withConfig(fiveHosts))
+	var want []string
+	for _, h := range fiveHostNames {
+		want = append(want, "https://"+h+"/logged-out")
+	}
+	if got := strs(one(t, res, tClient).Inputs["logoutUrls"]); !equalSets(got, want) {
+		t.Errorf("logoutUrls = %v, want %v", got, want)
+	}
+	served := map[string]bool{}
+	for _, r := range res.ByType(tRule) {
+		var paths, hosts []string
+		auth := false
+		for _, c := range list(r.Inputs["conditions"]) {
+			paths = append(paths, strs(at(c, "pathPattern", "values"))...)
+			hosts = append(hosts, strs(at(c, "hostHeader", "values"))...)
+		}
+		for _, a := range list(r.Inputs["actions"]) {
+			auth = auth || at(a, "type") == "authenticate-cognito"
+		}
+		if !auth && slices.Contains(paths, "/logged-out") {
+			for _, h := range hosts {
+				served[h] = true
+			}
+		}
+	}
+	for _, h := range fiveHostNames {
+		if !served[h] {
+			t.Errorf("/logged-out on %s needs sign-in: users would be sent straight back to the sign-in page", h)
+		}
 	}
 }

@@ -236,7 +236,8 @@ func TestListenerRulesAuthenticateAndStayWithinLimits(t *testing.T) {
 
 func checkRules(t *testing.T, res *synth.Result, cfg map[string]string) {
 	hosts := append([]string{cfg[ns+"domainName"]}, strs(decodeJSON(t, orJSON(cfg[ns+"alternateDomainNames"])))...)
-	public := strs(decodeJSON(t, orJSON(cfg[ns+"publicPaths"])))
+	// /logged-out is always public: users land there after signing out.
+	public := append(strs(decodeJSON(t, orJSON(cfg[ns+"publicPaths"]))), "/logged-out")
 	tg := one(t, res, tTG)
 	https := named(t, res, tListener, "edge-https")
 	pool, client := one(t, res, tPool), one(t, res, tClient)

@@ -12,6 +12,7 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	awsxecr "github.com/pulumi/pulumi-awsx/sdk/v2/go/awsx/ecr"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -37,12 +38,20 @@ type Args struct {
 	// Family is the task definition family, a stable physical name. Required.
 	Family string
 
-	Image         string // required
-	ContainerPort int    // default 80
-	Cpu           int    // default 256
-	Memory        int    // default 512
-	DesiredCount  int    // default 2
+	// Image is the container image; required unless BuildContext is set.
+	Image string
+	// BuildContext, when set, is a directory with a Dockerfile: the image is
+	// built from it and pushed to a new ECR repository (Docker needed at
+	// deploy time), and used instead of Image.
+	BuildContext  string
+	ContainerPort int // default 80
+	Cpu           int // default 256
+	Memory        int // default 512
+	DesiredCount  int // default 2
 	Environment   map[string]string
+	// StackEnvironment are variables whose values come from other
+	// components (the ALB's ARN, the Cognito client, ...).
+	StackEnvironment pulumi.StringMap
 	// ReadOnlyRootFilesystem (Security Hub ECS.5); WritablePaths become
 	// task-local volumes so the container can still write there.
 	ReadOnlyRootFilesystem bool
@@ -86,8 +95,8 @@ func NewCompute(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		return nil, errors.New("compute: VpcId, PrivateSubnetIds, AlbSecurityGroupId and TargetGroupArn are required")
 	case len(a.DependsOn) == 0:
 		return nil, errors.New("compute: DependsOn must hold the listener rules that forward to the target group")
-	case a.Region == "" || a.Family == "" || a.Image == "":
-		return nil, errors.New("compute: Region, Family and Image are required")
+	case a.Region == "" || a.Family == "" || (a.Image == "" && a.BuildContext == ""):
+		return nil, errors.New("compute: Region, Family, and Image or BuildContext are required")
 	}
 
 	c := &Compute{}
@@ -104,6 +113,26 @@ func NewCompute(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	}, parent)
 	if err != nil {
 		return nil, err
+	}
+
+	image := pulumi.String(a.Image).ToStringOutput()
+	if a.BuildContext != "" {
+		repo, err := awsxecr.NewRepository(ctx, name+"-repo", &awsxecr.RepositoryArgs{
+			ForceDelete:        pulumi.Bool(true), // it holds only images this stack builds
+			ImageTagMutability: pulumi.String("MUTABLE"),
+		}, parent)
+		if err != nil {
+			return nil, err
+		}
+		built, err := awsxecr.NewImage(ctx, name+"-image", &awsxecr.ImageArgs{
+			RepositoryUrl: repo.Url,
+			Context:       pulumi.String(a.BuildContext),
+			Platform:      pulumi.String("linux/amd64"), // RuntimePlatform below
+		}, parent)
+		if err != nil {
+			return nil, err
+		}
+		image = built.ImageUri // by digest, so every build is a new task definition
 	}
 
 	logs, err := cloudwatch.NewLogGroup(ctx, name+"-logs", &cloudwatch.LogGroupArgs{
@@ -155,7 +184,7 @@ func NewCompute(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 			CpuArchitecture:       pulumi.String("X86_64"),
 		},
 		Volumes:              volumes,
-		ContainerDefinitions: containerDefinitions(a, logs.Name),
+		ContainerDefinitions: containerDefinitions(a, image, logs.Name),
 	}, parent)
 	if err != nil {
 		return nil, err
@@ -279,26 +308,38 @@ type logConfiguration struct {
 	Options   map[string]string `json:"options"`
 }
 
-// containerDefinitions renders the task's container definitions once the log
-// group's name is known.
-func containerDefinitions(a Args, logGroupName pulumi.StringOutput) pulumi.StringOutput {
-	names := make([]string, 0, len(a.Environment))
-	for n := range a.Environment {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	env := make([]keyValue, 0, len(names))
-	for _, n := range names {
-		env = append(env, keyValue{Name: n, Value: a.Environment[n]})
+// containerDefinitions renders the task's container definitions once the
+// image, the log group's name and the stack environment are known.
+func containerDefinitions(a Args, image, logGroupName pulumi.StringOutput) pulumi.StringOutput {
+	stackEnv := a.StackEnvironment
+	if stackEnv == nil {
+		stackEnv = pulumi.StringMap{}
 	}
 	mounts := make([]mountPoint, 0, len(a.WritablePaths))
 	for i, p := range a.WritablePaths {
 		mounts = append(mounts, mountPoint{SourceVolume: volumeName(i), ContainerPath: p})
 	}
-	return logGroupName.ApplyT(func(group string) (string, error) {
+	return pulumi.All(image, logGroupName, stackEnv.ToStringMapOutput()).ApplyT(func(in []any) (string, error) {
+		img, group, fromStack := in[0].(string), in[1].(string), in[2].(map[string]string)
+		all := map[string]string{}
+		for n, v := range a.Environment {
+			all[n] = v
+		}
+		for n, v := range fromStack {
+			all[n] = v
+		}
+		names := make([]string, 0, len(all))
+		for n := range all {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		env := make([]keyValue, 0, len(names))
+		for _, n := range names {
+			env = append(env, keyValue{Name: n, Value: all[n]})
+		}
 		b, err := json.Marshal([]containerDefinition{{
 			Name:                   ContainerName,
-			Image:                  a.Image,
+			Image:                  img,
 			Essential:              true,
 			Privileged:             false, // ECS.4
 			ReadonlyRootFilesystem: a.ReadOnlyRootFilesystem,

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -36,6 +37,8 @@ type Config struct {
 	NatGateways       string
 	VpcCidr           string
 
+	// BuiltInApp builds app/ and deploys it instead of Image.
+	BuiltInApp             bool
 	Image                  string
 	ContainerPort          int
 	Cpu                    int
@@ -133,6 +136,7 @@ func Parse(project, stack string, lookup Lookup) (*Config, error) {
 	c.AvailabilityZones = p.int(k("availabilityZones"), Defaults.AvailabilityZones)
 	c.NatGateways = p.str(k("natGateways"), Defaults.NatGateways)
 	c.VpcCidr = p.str(k("vpcCidr"), Defaults.VpcCidr)
+	c.BuiltInApp = p.bool(k("builtInApp"), Defaults.BuiltInApp)
 	c.Image = p.str(k("image"), Defaults.Image)
 	c.ContainerPort = p.int(k("containerPort"), Defaults.ContainerPort)
 	c.Cpu = p.int(k("cpu"), Defaults.Cpu)
@@ -141,11 +145,8 @@ func Parse(project, stack string, lookup Lookup) (*Config, error) {
 	c.HealthCheckPath = p.str(k("healthCheckPath"), Defaults.HealthCheckPath)
 	c.Environment = p.stringMap(k("environment"))
 	c.ReadOnlyRootFilesystem = p.bool(k("readOnlyRootFilesystem"), Defaults.ReadOnlyRootFilesystem)
-	if _, set := lookup(k("writablePaths")); set {
-		c.WritablePaths = p.strings(k("writablePaths"))
-	} else {
-		c.WritablePaths = append([]string(nil), Defaults.WritablePaths...)
-	}
+	c.WritablePaths = p.strings(k("writablePaths"))
+	resolveImageDefaults(c, p)
 	c.LogRetentionDays = p.int(k("logRetentionDays"), Defaults.LogRetentionDays)
 	c.PublicPaths = p.strings(k("publicPaths"))
 	c.SelfSignUp = p.bool(k("selfSignUp"), Defaults.SelfSignUp)
@@ -163,6 +164,40 @@ func Parse(project, stack string, lookup Lookup) (*Config, error) {
 		return nil, &Error{Problems: p.problems}
 	}
 	return c, nil
+}
+
+// resolveImageDefaults fills in what depends on the image: the empty image,
+// port 0 and the empty health check path mean "the default for this mode".
+func resolveImageDefaults(c *Config, p *parser) {
+	if c.BuiltInApp {
+		if c.Image != "" {
+			p.add(k("image"), "is set, but builtInApp is true and the stack builds the image from app/: remove one of the two")
+		}
+		if c.ContainerPort == 0 {
+			c.ContainerPort = AppContainerPort
+		} else if c.ContainerPort > 0 && c.ContainerPort < 1024 {
+			p.add(k("containerPort"), "is %d, but the built-in app runs as a non-root user and cannot listen below 1024: use %d, or remove the key", c.ContainerPort, AppContainerPort)
+		}
+		if c.HealthCheckPath == "" {
+			c.HealthCheckPath = AppHealthCheckPath
+		}
+		return
+	}
+	if c.Image == "" {
+		c.Image = DefaultImage
+		// The default image brings the directories it writes to.
+		for _, d := range DefaultImageWritablePaths {
+			if !slices.Contains(c.WritablePaths, d) {
+				c.WritablePaths = append(c.WritablePaths, d)
+			}
+		}
+	}
+	if c.ContainerPort == 0 {
+		c.ContainerPort = DefaultContainerPort
+	}
+	if c.HealthCheckPath == "" {
+		c.HealthCheckPath = DefaultHealthCheckPath
+	}
 }
 
 // k qualifies a project key with the namespace.

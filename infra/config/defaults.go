@@ -5,12 +5,31 @@ package config
 // official images mirror), so pulls are not subject to Docker Hub rate limits.
 const DefaultImage = "public.ecr.aws/docker/library/nginx:1.27-alpine"
 
-// Defaults holds the documented default of every optional key. Pulumi.yaml
-// declares the same values; a test keeps the two in step.
+// Defaults that depend on the image, which the zero values of image,
+// containerPort and healthCheckPath stand for.
+const (
+	DefaultContainerPort   = 80
+	DefaultHealthCheckPath = "/"
+	// The built-in app's image runs as a non-root user, so it cannot listen
+	// below 1024, and answers /healthz.
+	AppContainerPort   = 8080
+	AppHealthCheckPath = "/healthz"
+)
+
+// DefaultImageWritablePaths are added to writablePaths when the default image
+// is used: nginx writes its pid under /run (/var/run links there) and its
+// buffers to /var/cache/nginx.
+var DefaultImageWritablePaths = []string{"/tmp", "/var/cache/nginx", "/run"}
+
+// Defaults holds the documented default of every optional key, exactly as
+// Pulumi.yaml declares it (a test keeps the two in step). The empty image,
+// port 0 and the empty health check path are resolved per mode (see
+// resolveImageDefaults).
 var Defaults = struct {
 	AvailabilityZones      int
 	NatGateways            string
 	VpcCidr                string
+	BuiltInApp             bool
 	Image                  string
 	ContainerPort          int
 	Cpu                    int
@@ -18,7 +37,6 @@ var Defaults = struct {
 	DesiredCount           int
 	HealthCheckPath        string
 	ReadOnlyRootFilesystem bool
-	WritablePaths          []string
 	LogRetentionDays       int
 	SelfSignUp             bool
 	Mfa                    string
@@ -28,22 +46,28 @@ var Defaults = struct {
 	AvailabilityZones:      2,
 	NatGateways:            NatSingle,
 	VpcCidr:                "10.0.0.0/16",
-	Image:                  DefaultImage,
-	ContainerPort:          80,
+	BuiltInApp:             false,
+	Image:                  "",
+	ContainerPort:          0,
 	Cpu:                    256,
 	Memory:                 512,
 	DesiredCount:           2,
-	HealthCheckPath:        "/",
+	HealthCheckPath:        "",
 	ReadOnlyRootFilesystem: true,
-	// nginx writes its pid under /run (/var/run links there) and its buffers
-	// to /var/cache/nginx.
-	WritablePaths:         []string{"/tmp", "/var/cache/nginx", "/run"},
-	LogRetentionDays:      30,
-	SelfSignUp:            false,
-	Mfa:                   MfaOptional,
-	SessionTimeoutSeconds: 43200,
-	Protect:               false,
+	LogRetentionDays:       30,
+	SelfSignUp:             false,
+	Mfa:                    MfaOptional,
+	SessionTimeoutSeconds:  43200,
+	Protect:                false,
 }
+
+// StackEnvironment are the variables the stack itself passes to the
+// container (see compute); the environment key may not set them.
+var StackEnvironment = []string{"ALB_ARN", "AWS_REGION", "COGNITO_CLIENT_ID", "COGNITO_DOMAIN", "LOGOUT_URL", "PORT"}
+
+// LogoutPath is where Cognito returns users after sign-out, on every host;
+// the ALB serves it without sign-in.
+const LogoutPath = "/logged-out"
 
 // NAT strategies (natGateways).
 const (

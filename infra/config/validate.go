@@ -75,11 +75,11 @@ func validate(c *Config, p *parser) {
 	}
 	checkVpcCidr(p, c.VpcCidr)
 
-	if strings.TrimSpace(c.Image) == "" || strings.ContainsAny(c.Image, " \t\n") {
+	if !c.BuiltInApp && (strings.TrimSpace(c.Image) == "" || strings.ContainsAny(c.Image, " \t\n")) {
 		p.add(k("image"), "is %q; set a container image reference such as %s, or remove the key to use that default", c.Image, DefaultImage)
 	}
 	if !p.typeErr[k("containerPort")] && (c.ContainerPort < 1 || c.ContainerPort > 65535) {
-		p.add(k("containerPort"), "is %d; it must be a TCP port from 1 to 65535, the port your container listens on", c.ContainerPort)
+		p.add(k("containerPort"), "is %d; it must be a TCP port from 1 to 65535, the port your container listens on (or 0 for the default)", c.ContainerPort)
 	}
 	checkFargateSize(p, c.Cpu, c.Memory)
 	if !p.typeErr[k("desiredCount")] && (c.DesiredCount < 1 || c.DesiredCount > MaxDesiredCount) {
@@ -93,6 +93,8 @@ func validate(c *Config, p *parser) {
 		switch {
 		case slices.Contains(forbiddenEnvNames, strings.ToUpper(name)):
 			p.add(key, "%s is a credential and must not be a plain environment variable (Security Hub ECS.8): remove it; the task role gives the container AWS permissions", name)
+		case slices.Contains(StackEnvironment, name):
+			p.add(key, "%s is set by the stack itself (it tells the container its load balancer, Cognito client and sign-out URL): remove it", name)
 		case !envNameRe.MatchString(name):
 			p.add(key, "%q is not a valid environment variable name: use letters, digits and underscores, not starting with a digit", name)
 		}

@@ -4,6 +4,9 @@
 package stack
 
 import (
+	"slices"
+	"strconv"
+
 	"github.com/example/alb-cognito-fargate/infra/compute"
 	"github.com/example/alb-cognito-fargate/infra/config"
 	"github.com/example/alb-cognito-fargate/infra/edge"
@@ -33,6 +36,12 @@ func Program(ctx *pulumi.Context) (pulumi.Map, error) {
 // Build wires the components for a validated configuration.
 func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 	hosts := cfg.HostNames()
+	// Users land on LogoutPath after signing out, so it must work without
+	// signing in.
+	publicPaths := cfg.PublicPaths
+	if !slices.Contains(publicPaths, config.LogoutPath) {
+		publicPaths = append(slices.Clone(publicPaths), config.LogoutPath)
+	}
 
 	network, err := networking.NewNetworking(ctx, "network", &networking.Args{
 		CidrBlock:            cfg.VpcCidr,
@@ -48,6 +57,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		Region:       cfg.Region,
 		HostNames:    hosts,
 		DomainPrefix: cfg.CognitoDomainPrefix,
+		LogoutPath:   config.LogoutPath,
 		SelfSignUp:   cfg.SelfSignUp,
 		Mfa:          mfaModes[cfg.Mfa],
 		Protect:      cfg.Protect,
@@ -62,7 +72,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		PublicSubnetIds:       network.PublicSubnetIds,
 		HostedZoneName:        cfg.HostedZoneName,
 		HostNames:             hosts,
-		PublicPaths:           cfg.PublicPaths,
+		PublicPaths:           publicPaths,
 		ContainerPort:         cfg.ContainerPort,
 		HealthCheckPath:       cfg.HealthCheckPath,
 		UserPoolArn:           id.UserPoolArn,
@@ -75,20 +85,35 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		return nil, err
 	}
 
+	buildContext := ""
+	if cfg.BuiltInApp {
+		buildContext = "./app" // Pulumi runs the program in the project directory
+	}
 	app, err := compute.NewCompute(ctx, "app", &compute.Args{
-		VpcId:                  network.VpcId,
-		PrivateSubnetIds:       network.PrivateSubnetIds,
-		AlbSecurityGroupId:     site.SecurityGroupId,
-		TargetGroupArn:         site.TargetGroupArn,
-		DependsOn:              site.ListenerRules,
-		Region:                 cfg.Region,
-		Family:                 cfg.NamePrefix(),
-		Image:                  cfg.Image,
-		ContainerPort:          cfg.ContainerPort,
-		Cpu:                    cfg.Cpu,
-		Memory:                 cfg.Memory,
-		DesiredCount:           cfg.DesiredCount,
-		Environment:            cfg.Environment,
+		VpcId:              network.VpcId,
+		PrivateSubnetIds:   network.PrivateSubnetIds,
+		AlbSecurityGroupId: site.SecurityGroupId,
+		TargetGroupArn:     site.TargetGroupArn,
+		DependsOn:          site.ListenerRules,
+		Region:             cfg.Region,
+		Family:             cfg.NamePrefix(),
+		Image:              cfg.Image,
+		BuildContext:       buildContext,
+		ContainerPort:      cfg.ContainerPort,
+		Cpu:                cfg.Cpu,
+		Memory:             cfg.Memory,
+		DesiredCount:       cfg.DesiredCount,
+		Environment:        cfg.Environment,
+		// What the container needs to verify x-amzn-oidc-data and sign users
+		// out (app/ reads these; any image may).
+		StackEnvironment: pulumi.StringMap{
+			"ALB_ARN":           site.AlbArn,
+			"AWS_REGION":        pulumi.String(cfg.Region),
+			"COGNITO_CLIENT_ID": id.ClientId,
+			"COGNITO_DOMAIN":    id.HostedUiUrl,
+			"LOGOUT_URL":        pulumi.String("https://" + cfg.DomainName + config.LogoutPath),
+			"PORT":              pulumi.String(strconv.Itoa(cfg.ContainerPort)),
+		},
 		ReadOnlyRootFilesystem: cfg.ReadOnlyRootFilesystem,
 		WritablePaths:          cfg.WritablePaths,
 		LogRetentionDays:       cfg.LogRetentionDays,

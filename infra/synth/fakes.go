@@ -58,6 +58,12 @@ func fakeOutputs(region, typ, name, urn string, inputs resource.PropertyMap) (st
 		set("publicSubnetIds", subnets("public"))
 		set("privateSubnetIds", subnets("private"))
 		set("isolatedSubnetIds", []any{})
+	case "awsx:ecr:Repository":
+		id = ""
+		set("url", fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", Account, region, strings.ToLower(physical)))
+	case "awsx:ecr:Image":
+		id = ""
+		set("imageUri", str(inputs, "repositoryUrl")+"@sha256:"+h("digest", 64))
 	case "aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":
 		id = "sg-0" + h("id", 16)
 		set("arn", arnPrefix("ec2")+"security-group/"+id)
