@@ -70,6 +70,8 @@ type Config struct {
 	FetchTimeout time.Duration
 	// Now returns the current time; default time.Now (tests).
 	Now func() time.Time
+	// OnReject, if set, is told why Require refused a request (for logging).
+	OnReject func(r *http.Request, err error)
 }
 
 // Claims are the verified user claims.
@@ -373,6 +375,9 @@ func (v *Verifier) Require(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c, err := v.Verify(r.Context(), r.Header.Get(DataHeader))
 		if err != nil {
+			if v.cfg.OnReject != nil {
+				v.cfg.OnReject(r, err)
+			}
 			http.Error(w, "unauthorized", http.StatusUnauthorized)
 			return
 		}

@@ -25,9 +25,9 @@ import (
 )
 
 const (
-	albArn   = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/edge-alb-1a2b3c4/50dc6c495c0c9188"
-	clientID = "4example5client6id7abcdefg"
-	kid      = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+	albArn   = albtest.ExampleALBArn
+	clientID = albtest.ExampleClientID
+	kid      = albtest.ExampleKid
 )
 
 type fixture struct {

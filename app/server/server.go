@@ -74,35 +74,27 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 
 // New returns the service's handler.
 func New(cfg Config, log *slog.Logger) (http.Handler, error) {
-	v, err := albauth.NewVerifier(albauth.Config{Region: cfg.Region, ALBArn: cfg.ALBArn, ClientID: cfg.ClientID, KeyURL: cfg.KeyURL})
+	s := &service{cfg: cfg, log: log}
+	v, err := albauth.NewVerifier(albauth.Config{
+		Region: cfg.Region, ALBArn: cfg.ALBArn, ClientID: cfg.ClientID, KeyURL: cfg.KeyURL,
+		OnReject: func(r *http.Request, err error) {
+			log.Warn("unauthenticated request", "path", r.URL.Path, "reason", err.Error())
+		},
+	})
 	if err != nil {
 		return nil, err
 	}
-	s := &service{cfg: cfg, log: log}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /logged-out", s.loggedOut)
 	mux.HandleFunc("GET /logout", s.logout)
-	mux.Handle("GET /{$}", s.require(v, http.HandlerFunc(s.index)))
+	mux.Handle("GET /{$}", v.Require(http.HandlerFunc(s.index)))
 	return s.logRequests(securityHeaders(mux)), nil
 }
 
 type service struct {
 	cfg Config
 	log *slog.Logger
-}
-
-// require is albauth's Require, with the reason for a 401 logged.
-func (s *service) require(v *albauth.Verifier, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		c, err := v.Verify(r.Context(), r.Header.Get(albauth.DataHeader))
-		if err != nil {
-			s.log.Warn("unauthenticated request", "path", r.URL.Path, "reason", err.Error())
-			http.Error(w, "unauthorized", http.StatusUnauthorized)
-			return
-		}
-		next.ServeHTTP(w, r.WithContext(albauth.WithClaims(r.Context(), c)))
-	})
 }
 
 var page = template.Must(template.New("page").Parse(`<!doctype html>

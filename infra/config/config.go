@@ -5,7 +5,6 @@ package config
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
 	"slices"
 	"sort"
@@ -295,10 +294,4 @@ func SortedKeys(m map[string]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-// IsConfigError reports whether err is a configuration error.
-func IsConfigError(err error) bool {
-	var ce *Error
-	return errors.As(err, &ce)
 }

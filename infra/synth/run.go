@@ -46,12 +46,13 @@ func Run(sc StackConfig, program Program) (*Result, error) {
 			return err
 		}
 		for name, value := range outputs {
-			ctx.Export(name, value)
-			name := name
-			pulumi.ToOutput(value).ApplyT(func(v any) any {
+			// Record through the exported value itself: the SDK awaits
+			// exports before RunErr returns, but not a separate Apply on
+			// an output that no resource produced (a plain value's).
+			ctx.Export(name, pulumi.ToOutput(value).ApplyT(func(v any) any {
 				rec.setOutput(name, v)
 				return v
-			})
+			}))
 		}
 		return nil
 	}, pulumi.WithMocks(sc.Project, sc.Stack, rec), withConfig)

@@ -18,6 +18,13 @@ import (
 	"time"
 )
 
+// Example identifiers, in the formats AWS uses, for tests.
+const (
+	ExampleALBArn   = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/edge-alb-1a2b3c4/50dc6c495c0c9188"
+	ExampleClientID = "4example5client6id7abcdefg"
+	ExampleKid      = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+)
+
 // Signer plays one ALB: its signing key, key id, ARN and app client.
 type Signer struct {
 	Kid      string
