@@ -69,17 +69,19 @@ func (a *fakeALB) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	a.app.ServeHTTP(w, r)
 }
 
+// chromium finds a Chromium or Chrome: $CHROMIUM, or one on the PATH
+// (Debian's chromium here; GitHub's Ubuntu runners ship Google Chrome).
 func chromium(t *testing.T) string {
-	for _, p := range []string{os.Getenv("CHROMIUM"), "/usr/bin/chromium", "/usr/bin/chromium-browser"} {
-		if p == "" {
+	for _, name := range []string{os.Getenv("CHROMIUM"), "chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
+		if name == "" {
 			continue
 		}
-		if _, err := exec.LookPath(p); err == nil {
+		if p, err := exec.LookPath(name); err == nil {
 			return p
 		}
 	}
 	if os.Getenv("CI") != "" {
-		t.Fatal("chromium is not installed; .ci/run installs it (apt-get install chromium)")
+		t.Fatal("no chromium or chrome found; .ci/run installs it (apt-get install chromium)")
 	}
 	t.Skip("chromium is not installed (apt-get install chromium); CI runs this test")
 	return ""
