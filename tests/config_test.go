@@ -185,11 +185,7 @@ func TestPulumiYamlMatchesTheProgramsDefaults(t *testing.T) {
 
 	// Apply the schema as the CLI does, to a stack that sets only the required keys.
 	dir := t.TempDir()
-	copyFile(t, "../Pulumi.yaml", filepath.Join(dir, "Pulumi.yaml"))
-	if err := os.WriteFile(filepath.Join(dir, "Pulumi.min.yaml"), []byte(
-		"config:\n  aws:region: eu-west-1\n  alb-cognito-fargate:domainName: app.example.com\n  alb-cognito-fargate:hostedZoneName: example.com\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeStack(t, dir, "min")
 	sc, err := synth.LoadStack(dir, "min")
 	if err != nil {
 		t.Fatal(err)
@@ -206,11 +202,7 @@ func TestPulumiYamlMatchesTheProgramsDefaults(t *testing.T) {
 // The CLI's own schema check rejects a stack file whose value has the wrong type.
 func TestStackFileTypeErrorsAreCaughtByTheSchema(t *testing.T) {
 	dir := t.TempDir()
-	copyFile(t, "../Pulumi.yaml", filepath.Join(dir, "Pulumi.yaml"))
-	if err := os.WriteFile(filepath.Join(dir, "Pulumi.bad.yaml"), []byte(
-		"config:\n  aws:region: eu-west-1\n  alb-cognito-fargate:domainName: app.example.com\n  alb-cognito-fargate:hostedZoneName: example.com\n  alb-cognito-fargate:cpu: lots\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeStack(t, dir, "bad", "cpu: lots")
 	_, err := synth.LoadStack(dir, "bad")
 	if err == nil || !strings.Contains(err.Error(), "cpu") {
 		t.Fatalf("want a type error naming cpu, got %v", err)
@@ -248,6 +240,37 @@ func TestDerivedDomainPrefixIsAlwaysValid(t *testing.T) {
 
 func lookupOf(m map[string]string) config.Lookup {
 	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
+}
+
+// writeStack puts Pulumi.yaml in dir and a stack file Pulumi.<name>.yaml with
+// the required keys (baseConfig's values) and then the given project keys,
+// each "key: value"; a later line overrides a required key.
+func writeStack(t *testing.T, dir, name string, keys ...string) {
+	t.Helper()
+	copyFile(t, "../Pulumi.yaml", filepath.Join(dir, "Pulumi.yaml"))
+	values := map[string]string{}
+	order := []string{"aws:region", ns + "domainName", ns + "hostedZoneName"}
+	for _, k := range order {
+		values[k] = baseConfig()[k]
+	}
+	for _, kv := range keys {
+		k, v, _ := strings.Cut(kv, ": ")
+		if !strings.Contains(k, ":") {
+			k = ns + k
+		}
+		if _, seen := values[k]; !seen {
+			order = append(order, k)
+		}
+		values[k] = v
+	}
+	var b strings.Builder
+	b.WriteString("config:\n")
+	for _, k := range order {
+		fmt.Fprintf(&b, "  %s: %s\n", k, values[k])
+	}
+	if err := os.WriteFile(filepath.Join(dir, "Pulumi."+name+".yaml"), []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
 }
 
 func copyFile(t *testing.T, from, to string) {

@@ -306,10 +306,7 @@ func TestSynthCommand(t *testing.T) {
 	}
 
 	// A bad config: exit 1, every problem on stderr, nothing on stdout.
-	if err := os.WriteFile(filepath.Join(dir, "Pulumi.bad.yaml"), []byte(
-		"config:\n  aws:region: eu-west-1\n  alb-cognito-fargate:domainName: app.example.org\n  alb-cognito-fargate:hostedZoneName: example.com\n  alb-cognito-fargate:cpu: 300\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	writeStack(t, dir, "bad", "domainName: app.example.org", "cpu: 300")
 	out.Reset()
 	errOut.Reset()
 	if code := synth.Main([]string{"-dir", dir, "-stack", "bad"}, &out, &errOut, stack.Program); code != 1 {

@@ -56,17 +56,17 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.Port = n
 	}
-	for name, v := range map[string]string{"ALB_ARN": c.ALBArn, "COGNITO_CLIENT_ID": c.ClientID} {
-		if v == "" {
-			errs = append(errs, fmt.Errorf("%s is required", name))
+	for _, v := range [][2]string{{"ALB_ARN", c.ALBArn}, {"COGNITO_CLIENT_ID", c.ClientID}} {
+		if v[1] == "" {
+			errs = append(errs, fmt.Errorf("%s is required", v[0]))
 		}
 	}
 	if c.Region == "" && c.KeyURL == "" {
 		errs = append(errs, errors.New("AWS_REGION is required"))
 	}
-	for name, v := range map[string]string{"COGNITO_DOMAIN": c.CognitoDomain, "LOGOUT_URL": c.LogoutURL} {
-		if u, err := url.Parse(v); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-			errs = append(errs, fmt.Errorf("%s %q is not an absolute URL", name, v))
+	for _, v := range [][2]string{{"COGNITO_DOMAIN", c.CognitoDomain}, {"LOGOUT_URL", c.LogoutURL}} {
+		if u, err := url.Parse(v[1]); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+			errs = append(errs, fmt.Errorf("%s %q is not an absolute URL", v[0], v[1]))
 		}
 	}
 	return c, errors.Join(errs...)

@@ -267,29 +267,57 @@ func flatten(path string, v any, out map[string]any) {
 	}
 }
 
+// row is one line of a rendered diff: what changed, on which resource, and
+// (for changes) which property from what to what. Text and Markdown render
+// the same rows.
+type row struct {
+	Sign, Name, Type, Path, Old, New string
+}
+
+func (d *Diff) rows() []row {
+	var rows []row
+	for _, r := range d.Added {
+		rows = append(rows, row{Sign: "+", Name: r.Name, Type: r.Type})
+	}
+	for _, r := range d.Removed {
+		rows = append(rows, row{Sign: "-", Name: r.Name, Type: r.Type})
+	}
+	for _, rn := range d.Renamed {
+		rows = append(rows, row{Sign: ">", Name: rn[1], Old: rn[0]})
+	}
+	for _, c := range d.Changed {
+		for _, p := range c.Props {
+			rows = append(rows, row{Sign: "~", Name: c.Name, Type: c.Type, Path: p.Path, Old: show(p.Old, p.OldMissing), New: show(p.New, p.NewMissing)})
+		}
+	}
+	for _, p := range d.Outputs {
+		rows = append(rows, row{Sign: "~", Name: "output", Path: strings.TrimPrefix(p.Path, "outputs."), Old: show(p.Old, p.OldMissing), New: show(p.New, p.NewMissing)})
+	}
+	return rows
+}
+
 // Text renders the diff for a terminal or a test failure.
 func (d *Diff) Text() string {
 	var b strings.Builder
 	for _, w := range d.Warnings {
 		fmt.Fprintf(&b, "WARNING: %s\n", w.Message)
 	}
-	for _, r := range d.Added {
-		fmt.Fprintf(&b, "+ %s %s\n", r.Type, r.Name)
-	}
-	for _, r := range d.Removed {
-		fmt.Fprintf(&b, "- %s %s\n", r.Type, r.Name)
-	}
-	for _, rn := range d.Renamed {
-		fmt.Fprintf(&b, "> renamed %s -> %s (alias: no replacement)\n", rn[0], rn[1])
-	}
-	for _, c := range d.Changed {
-		fmt.Fprintf(&b, "~ %s %s\n", c.Type, c.Name)
-		for _, p := range c.Props {
-			fmt.Fprintf(&b, "    %s: %s -> %s\n", p.Path, show(p.Old, p.OldMissing), show(p.New, p.NewMissing))
+	last := ""
+	for _, r := range d.rows() {
+		switch {
+		case r.Sign == ">":
+			fmt.Fprintf(&b, "> renamed %s -> %s (alias: no replacement)\n", r.Old, r.Name)
+		case r.Sign != "~":
+			fmt.Fprintf(&b, "%s %s %s\n", r.Sign, r.Type, r.Name)
+		case r.Name == "output":
+			fmt.Fprintf(&b, "~ output %s: %s -> %s\n", r.Path, r.Old, r.New)
+		default:
+			if head := r.Type + " " + r.Name; head != last {
+				fmt.Fprintf(&b, "~ %s\n", head)
+				last = head
+			}
+			fmt.Fprintf(&b, "    %s: %s -> %s\n", r.Path, r.Old, r.New)
 		}
-	}
-	for _, p := range d.Outputs {
-		fmt.Fprintf(&b, "~ output %s: %s -> %s\n", strings.TrimPrefix(p.Path, "outputs."), show(p.Old, p.OldMissing), show(p.New, p.NewMissing))
 	}
 	return b.String()
 }
@@ -311,24 +339,17 @@ func (d *Diff) Markdown() string {
 		return b.String()
 	}
 	b.WriteString("| | resource | type | property | before | after |\n|---|---|---|---|---|---|\n")
-	for _, r := range d.Added {
-		fmt.Fprintf(&b, "| + | `%s` | `%s` | | | |\n", r.Name, r.Type)
-	}
-	for _, r := range d.Removed {
-		fmt.Fprintf(&b, "| - | `%s` | `%s` | | | |\n", r.Name, r.Type)
-	}
-	for _, rn := range d.Renamed {
-		fmt.Fprintf(&b, "| > | `%s` | renamed from `%s` (alias) | | | |\n", rn[1], rn[0])
-	}
-	for _, c := range d.Changed {
-		for _, p := range c.Props {
-			fmt.Fprintf(&b, "| ~ | `%s` | `%s` | `%s` | %s | %s |\n", c.Name, c.Type, p.Path,
-				mdCell(show(p.Old, p.OldMissing)), mdCell(show(p.New, p.NewMissing)))
+	for _, r := range d.rows() {
+		switch {
+		case r.Sign == ">":
+			fmt.Fprintf(&b, "| > | `%s` | renamed from `%s` (alias) | | | |\n", r.Name, r.Old)
+		case r.Sign != "~":
+			fmt.Fprintf(&b, "| %s | `%s` | `%s` | | | |\n", r.Sign, r.Name, r.Type)
+		case r.Name == "output":
+			fmt.Fprintf(&b, "| ~ | output | | `%s` | %s | %s |\n", r.Path, mdCell(r.Old), mdCell(r.New))
+		default:
+			fmt.Fprintf(&b, "| ~ | `%s` | `%s` | `%s` | %s | %s |\n", r.Name, r.Type, r.Path, mdCell(r.Old), mdCell(r.New))
 		}
-	}
-	for _, p := range d.Outputs {
-		fmt.Fprintf(&b, "| ~ | output | | `%s` | %s | %s |\n", strings.TrimPrefix(p.Path, "outputs."),
-			mdCell(show(p.Old, p.OldMissing)), mdCell(show(p.New, p.NewMissing)))
 	}
 	return b.String()
 }
