@@ -122,7 +122,7 @@ func NewEdge(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 		},
 		Egress: ec2.SecurityGroupEgressArray{
 			&ec2.SecurityGroupEgressArgs{
-				Description: pulumi.String("HTTPS to Cognito's token and userInfo endpoints"),
+				Description: pulumi.String("HTTPS to the Cognito token and userInfo endpoints"),
 				Protocol:    pulumi.String("tcp"), FromPort: pulumi.Int(443), ToPort: pulumi.Int(443),
 				CidrBlocks: pulumi.StringArray{pulumi.String("0.0.0.0/0")},
 			},
