@@ -1,0 +1,376 @@
+package tests
+
+import (
+	"context"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/example/alb-cognito-fargate/infra/synth"
+	"github.com/example/alb-cognito-fargate/infra/tfcheck"
+)
+
+// providerCheckConfigs are the test configurations the AWS provider checks
+// besides the committed stacks: several regions, the most hosts and paths,
+// builtInApp, and every switch both ways.
+var providerCheckConfigs = []struct {
+	name string
+	set  map[string]string
+}{
+	{"minimal-us-east-1", map[string]string{"aws:region": "us-east-1"}},
+	{"most-hosts-and-paths", map[string]string{
+		"aws:region":           "eu-central-1",
+		"domainName":           "app.example.com",
+		"alternateDomainNames": `["h1.example.com","h2.example.com","h3.example.com","h4.example.com","h5.example.com","h6.example.com","h7.example.com","h8.example.com","example.com"]`,
+		"publicPaths":          thirtyPaths(),
+		"containerPort":        "8080",
+		"healthCheckPath":      "/status/ready",
+		"environment":          `{"LOG_LEVEL":"debug","FEATURE_FLAGS":"a,b,c"}`,
+		"writablePaths":        `["/tmp","/var/lib/app"]`,
+		"image":                "123456789012.dkr.ecr.eu-central-1.amazonaws.com/team/app:1.4.2",
+	}},
+	{"built-in-app-everything-on", map[string]string{
+		"aws:region":             "ap-southeast-2",
+		"builtInApp":             "true",
+		"availabilityZones":      "3",
+		"natGateways":            "perAz",
+		"vpcCidr":                "172.16.0.0/20",
+		"cpu":                    "4096",
+		"memory":                 "30720",
+		"desiredCount":           "10",
+		"mfa":                    "on",
+		"selfSignUp":             "true",
+		"protect":                "true",
+		"cognitoDomainPrefix":    "acme-signin-test",
+		"sessionTimeoutSeconds":  "604800",
+		"logRetentionDays":       "3653",
+		"readOnlyRootFilesystem": "false",
+		"publicPaths":            `["/healthz","/static/*"]`,
+	}},
+	{"everything-off", map[string]string{
+		"aws:region":            "sa-east-1",
+		"mfa":                   "off",
+		"desiredCount":          "1",
+		"sessionTimeoutSeconds": "1",
+		"logRetentionDays":      "1",
+		"cpu":                   "16384",
+		"memory":                "122880",
+	}},
+}
+
+func thirtyPaths() string {
+	var p []string
+	for i := 0; i < 30; i++ {
+		p = append(p, `"/public/`+string(rune('a'+i%26))+strings.Repeat("x", i/26)+`/*"`)
+	}
+	return "[" + strings.Join(p, ",") + "]"
+}
+
+// providerTools locates Terraform and the provider; without them the
+// provider tests skip, saying how to install them, except in CI (CI=true),
+// where they fail. go test -short skips them too.
+func providerTools(t *testing.T) tfcheck.Tools {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: the provider check (Terraform and hashicorp/aws, ~10 s) is skipped")
+	}
+	tools, err := tfcheck.Locate()
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("CI=true and %v", err)
+		}
+		t.Skip(err)
+	}
+	return tools
+}
+
+var providerSchema struct {
+	once   sync.Once
+	schema *tfcheck.Schema
+	err    error
+}
+
+// providerWorkspace makes a Terraform workspace and returns it with the
+// provider's schema (read once per test run).
+func providerWorkspace(t *testing.T) (*tfcheck.Workspace, *tfcheck.Schema) {
+	t.Helper()
+	tools := providerTools(t)
+	ws, err := tools.NewWorkspace(context.Background(), t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	providerSchema.once.Do(func() {
+		providerSchema.schema, providerSchema.err = ws.Schema(context.Background())
+	})
+	if providerSchema.err != nil {
+		t.Fatal(providerSchema.err)
+	}
+	return ws, providerSchema.schema
+}
+
+// providerStacks is every committed stack and every test configuration.
+func providerStacks(t *testing.T) []tfcheck.Stack {
+	var out []tfcheck.Stack
+	for _, name := range committedStacks(t) {
+		sc, err := synth.LoadStack("..", name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, tfcheck.Stack{Name: name, Region: sc.Values["aws:region"], Result: synthesizeSC(t, sc)})
+	}
+	for _, c := range providerCheckConfigs {
+		cfg := withConfig(c.set)
+		out = append(out, tfcheck.Stack{Name: c.name, Region: cfg["aws:region"], Result: synthesize(t, cfg)})
+	}
+	return out
+}
+
+// The AWS provider (the Terraform provider pulumi-aws bridges) accepts every
+// resource of every committed stack and test configuration: validate and an
+// offline plan report nothing, and nothing is left unmapped.
+func TestTheAWSProviderAcceptsEveryStack(t *testing.T) {
+	t.Parallel()
+	ws, schema := providerWorkspace(t)
+	stacks := providerStacks(t)
+	cfg, rep := tfcheck.Convert(schema, stacks)
+	for _, p := range rep.Problems {
+		t.Errorf("not mapped: %s", p)
+	}
+	start := time.Now()
+	problems, err := ws.Plan(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range problems {
+		t.Errorf("the provider rejects %s", p)
+	}
+	want := 0
+	for _, s := range stacks {
+		for _, r := range s.Result.Resources {
+			if r.Custom && strings.HasPrefix(r.Type, "aws:") {
+				want++
+			}
+		}
+	}
+	if rep.Resources != want {
+		t.Errorf("the provider checked %d resources, the stacks have %d", rep.Resources, want)
+	}
+	t.Logf("%d stacks, %d resources: terraform plan (validation included) %v; out of reach: %v", len(stacks), rep.Resources, time.Since(start).Round(time.Millisecond), rep.OutOfReach)
+}
+
+// Broken on purpose, each value is rejected by the provider, and the failure
+// names the stack, the resource and the Pulumi property.
+func TestTheProviderCheckNamesWhatAWSRejects(t *testing.T) {
+	t.Parallel()
+	ws, schema := providerWorkspace(t)
+	type breakage struct {
+		name, typ, resource, property, value string
+		want                                 string // in the message
+	}
+	cases := []breakage{
+		{"description", tSG, "edge-alb-sg", "egress[0].description", "Cognito's endpoints", "doesn't comply"},
+		{"enum", tTG, "edge-tg", "targetType", "instances", "expected target_type to be one of"},
+		{"range", tTG, "edge-tg", "deregistrationDelay", "4000", "deregistration_delay"},
+		{"pattern", tRole, "app-execution", "name", "app execution role", "must match"},
+		{"policy JSON", tRolePolicy, "app-execution", "policy", `{"Version":"2012-10-17","Statement":`, "policy"},
+	}
+	base := synthesize(t, baseConfig())
+	var stacks []tfcheck.Stack
+	for _, b := range cases {
+		// Only the broken resource: the provider validates each on its own.
+		res := cloneResult(t, base)
+		kept := res.Resources[:0]
+		for _, r := range res.Resources {
+			if r.Type == b.typ && r.Name == b.resource {
+				setPath(t, r.Inputs, b.property, b.value)
+				kept = append(kept, r)
+			}
+		}
+		if len(kept) != 1 {
+			t.Fatalf("%s: no %s %s", b.name, b.typ, b.resource)
+		}
+		res.Resources = kept
+		stacks = append(stacks, tfcheck.Stack{Name: strings.ReplaceAll(b.name, " ", "-"), Region: "eu-west-1", Result: res})
+	}
+	cfg, rep := tfcheck.Convert(schema, stacks)
+	if len(rep.Problems) > 0 {
+		t.Fatalf("mapping problems: %v", rep.Problems)
+	}
+	problems, err := ws.Validate(context.Background(), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range cases {
+		stack := strings.ReplaceAll(b.name, " ", "-")
+		var got []string
+		ok := false
+		for _, p := range problems {
+			if p.Stack != stack {
+				continue
+			}
+			got = append(got, p.String())
+			if p.Type == b.typ && p.Name == b.resource && p.Property == b.property && strings.Contains(p.Message, b.want) {
+				ok = true
+			}
+		}
+		if !ok {
+			t.Errorf("%s: want a problem on %s %q property %s mentioning %q; got %q", b.name, b.typ, b.resource, b.property, b.want, got)
+		}
+		if len(got) != 1 {
+			t.Errorf("%s: want exactly one problem, got %d: %q", b.name, len(got), got)
+		}
+	}
+}
+
+// What the provider's schema has no place for is a problem, named by
+// resource and property, before Terraform runs: a resource type without a
+// mapping, a property no argument matches. Needs no Terraform.
+func TestTheProviderCheckRefusesWhatItCannotMap(t *testing.T) {
+	schema, err := tfcheck.ParseSchema([]byte(miniSchema))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res := &synth.Result{Resources: []synth.Resource{
+		{URN: "urn:a", Type: "aws:lb/targetGroup:TargetGroup", Name: "tg", Custom: true, Inputs: map[string]any{
+			"port": 80.0, "healthCheck": map[string]any{"path": "/", "pathh": "/x"}, "stickyness": true,
+		}},
+		{URN: "urn:b", Type: "aws:sqs/queue:Queue", Name: "queue", Custom: true, Inputs: map[string]any{}},
+		{URN: "urn:c", Type: "docker:index/container:Container", Name: "c", Custom: true, Inputs: map[string]any{}},
+	}}
+	cfg, rep := tfcheck.Convert(schema, []tfcheck.Stack{{Name: "s", Region: "eu-west-1", Result: res}})
+	var got []string
+	for _, p := range rep.Problems {
+		got = append(got, p.Name+" "+p.Property)
+	}
+	want := []string{"tg healthCheck.pathh", "tg stickyness", "queue ", "c "}
+	if !equalSets(got, want) {
+		t.Errorf("problems = %q, want %q", got, want)
+	}
+	// What could be mapped is written: the target group with its port,
+	// health check block and Pulumi's auto-name.
+	js := string(cfg.JSON)
+	for _, w := range []string{`"aws_lb_target_group"`, `"port": 80`, `"health_check": [`, `"name": "tg-`} {
+		if !strings.Contains(js, w) {
+			t.Errorf("configuration lacks %s:\n%s", w, js)
+		}
+	}
+}
+
+// Every token the check maps names a resource type the provider has.
+func TestEveryMappedTokenExistsInTheProvider(t *testing.T) {
+	t.Parallel()
+	_, schema := providerWorkspace(t)
+	for _, tok := range tfcheck.KnownTokens() {
+		typ, _ := tfcheck.TerraformType(tok)
+		if schema.Resources[typ] == nil {
+			t.Errorf("%s maps to %s, which hashicorp/aws %s does not have", tok, typ, tfcheck.ProviderVersion)
+		}
+	}
+	if !slices.Contains(tfcheck.KnownTokens(), tSG) {
+		t.Error("the security group token is not mapped")
+	}
+}
+
+const miniSchema = `{"provider_schemas":{"registry.terraform.io/hashicorp/aws":{"resource_schemas":{
+  "aws_lb_target_group":{"block":{
+    "attributes":{"name":{"type":"string","optional":true},"port":{"type":"number","optional":true}},
+    "block_types":{"health_check":{"nesting_mode":"list","max_items":1,"block":{"attributes":{"path":{"type":"string","optional":true}}}}}}}
+}}}}`
+
+// cloneResult deep-copies a synthesis through its JSON form.
+func cloneResult(t *testing.T, r *synth.Result) *synth.Result {
+	t.Helper()
+	b, err := r.JSON()
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir() + "/r.json"
+	if err := os.WriteFile(dir, b, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, err := synth.ReadResult(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// setPath sets a value at a Pulumi property path such as egress[0].description.
+func setPath(t *testing.T, inputs map[string]any, path string, value any) {
+	t.Helper()
+	var cur any = inputs
+	parts := strings.Split(strings.ReplaceAll(path, "[", ".["), ".")
+	for i, p := range parts {
+		last := i == len(parts)-1
+		if strings.HasPrefix(p, "[") {
+			n, err := strconv.Atoi(strings.Trim(p, "[]"))
+			l, ok := cur.([]any)
+			if err != nil || !ok || n >= len(l) {
+				t.Fatalf("no %s in %v", path, inputs)
+			}
+			if last {
+				l[n] = value
+				return
+			}
+			cur = l[n]
+			continue
+		}
+		m, ok := cur.(map[string]any)
+		if !ok {
+			t.Fatalf("no %s in %v", path, inputs)
+		}
+		if last {
+			m[p] = value
+			return
+		}
+		cur = m[p]
+	}
+}
+
+// What AWS rejects at create time and the provider does not check before
+// calling it: every stack passes, and each broken value is named. Needs no
+// Terraform.
+func TestAWSRulesTheProviderLeavesToTheAPI(t *testing.T) {
+	t.Parallel()
+	var stacks []tfcheck.Stack
+	for _, name := range committedStacks(t) {
+		stacks = append(stacks, tfcheck.Stack{Name: name, Result: synthesizeStackFile(t, name)})
+	}
+	for _, c := range providerCheckConfigs {
+		stacks = append(stacks, tfcheck.Stack{Name: c.name, Result: synthesize(t, withConfig(c.set))})
+	}
+	for _, p := range tfcheck.AWSRules(stacks) {
+		t.Errorf("AWS would reject %s", p)
+	}
+
+	base := synthesize(t, baseConfig())
+	for _, b := range []struct {
+		typ, resource, property string
+		value                   any
+	}{
+		{tSG, "edge-alb-sg", "description", "Load balancer's group"},
+		{tDomain, "identity-domain", "domain", "my-aws-login"},
+		{tDomain, "identity-domain", "domain", "Login_Page"},
+		{tTaskDef, "app-task", "memory", "4096"},
+		{tTaskDef, "app-task", "containerDefinitions", `[{"name":"app","environment":[{"name":"BIG","value":"` + strings.Repeat("x", 70000) + `"}]}]`},
+		{tClient, "identity-alb-client", "callbackUrls[0]", "http://app.example.com/oauth2/idpresponse"},
+		{tClient, "identity-alb-client", "logoutUrls[0]", "https://app.example.com/logged-out#x"},
+		{tCert, "edge-cert", "domainName", strings.Repeat("a", 60) + ".example.com"},
+		{tRecord, "edge-dns-0", "name", "bad name.example.com"},
+	} {
+		res := cloneResult(t, base)
+		for i, r := range res.Resources {
+			if r.Type == b.typ && r.Name == b.resource {
+				setPath(t, res.Resources[i].Inputs, b.property, b.value)
+			}
+		}
+		problems := tfcheck.AWSRules([]tfcheck.Stack{{Name: "broken", Result: res}})
+		if len(problems) != 1 || problems[0].Name != b.resource || problems[0].Property != b.property {
+			t.Errorf("%s %s = %v: want one problem naming it, got %v", b.resource, b.property, b.value, problems)
+		}
+	}
+}
