@@ -40,10 +40,10 @@ func TestTaskSecurityGroupAdmitsOnlyTheALB(t *testing.T) {
 // listener rules attach the target group to the ALB (aws-facts).
 func TestServiceWiring(t *testing.T) {
 	res := synthesize(t, withConfig(map[string]string{"availabilityZones": "3", "desiredCount": "4", "containerPort": "8080"}))
-	svc, vpc, tg := one(t, res, tService), one(t, res, tVpc), one(t, res, tTG)
+	svc, tg := one(t, res, tService), one(t, res, tTG)
 	in := svc.Inputs
 
-	private, public := strs(vpc.Outputs["privateSubnetIds"]), strs(vpc.Outputs["publicSubnetIds"])
+	private, public := subnetIDs(t, res, "private"), subnetIDs(t, res, "public")
 	if len(private) != 3 {
 		t.Fatalf("mock VPC should have 3 private subnets, has %v", private)
 	}
@@ -226,27 +226,13 @@ func TestMonitoringAndVPCHygiene(t *testing.T) {
 		t.Errorf("cluster settings = %v", cluster.Inputs["settings"])
 	}
 	vpc := one(t, res, tVpc)
-	if at(vpc.Inputs, "natGateways", "strategy") != "OnePerAz" || num(vpc.Inputs["numberOfAvailabilityZones"]) != 3 {
-		t.Errorf("vpc = %v", vpc.Inputs)
-	}
-	var types []string
-	for _, s := range list(vpc.Inputs["subnetSpecs"]) {
-		types = append(types, at(s, "type").(string))
-	}
-	if !equalSets(types, []string{"Public", "Private"}) {
-		t.Errorf("subnet types = %v", types)
-	}
 	fl := one(t, res, tFlowLog)
-	if fl.Inputs["vpcId"] != vpc.Outputs["vpcId"] || fl.Inputs["trafficType"] != "ALL" {
+	if fl.Inputs["vpcId"] != vpc.ID || fl.Inputs["trafficType"] != "ALL" {
 		t.Errorf("flow log = %v", fl.Inputs)
 	}
 	dsg := one(t, res, tDefaultSG)
-	if dsg.Inputs["vpcId"] != vpc.Outputs["vpcId"] || len(list(dsg.Inputs["ingress"])) != 0 || len(list(dsg.Inputs["egress"])) != 0 {
+	if dsg.Inputs["vpcId"] != vpc.ID || len(list(dsg.Inputs["ingress"])) != 0 || len(list(dsg.Inputs["egress"])) != 0 {
 		t.Errorf("default security group must have no rules: %v", dsg.Inputs)
-	}
-	single := one(t, synthesize(t, baseConfig()), tVpc)
-	if at(single.Inputs, "natGateways", "strategy") != "Single" {
-		t.Errorf("default NAT strategy = %v", at(single.Inputs, "natGateways", "strategy"))
 	}
 }
 
@@ -294,7 +280,7 @@ func TestStackOutputs(t *testing.T) {
 	if res.Outputs["url"] != "https://app.example.com/" {
 		t.Errorf("url = %v", res.Outputs["url"])
 	}
-	if res.Outputs["userPoolId"] != one(t, res, tPool).ID || res.Outputs["vpcId"] != one(t, res, tVpc).Outputs["vpcId"] ||
+	if res.Outputs["userPoolId"] != one(t, res, tPool).ID || res.Outputs["vpcId"] != one(t, res, tVpc).ID ||
 		res.Outputs["albDnsName"] != one(t, res, tALB).Outputs["dnsName"] {
 		t.Errorf("outputs do not come from the resources: %v", res.Outputs)
 	}
@@ -318,12 +304,11 @@ func TestSynthIsDeterministic(t *testing.T) {
 // Both committed environments synthesize; prod differs where production should.
 func TestStackFiles(t *testing.T) {
 	dev, prod := synthesizeStackFile(t, "dev"), synthesizeStackFile(t, "prod")
-	dv, pv := one(t, dev, tVpc).Inputs, one(t, prod, tVpc).Inputs
-	if num(dv["numberOfAvailabilityZones"]) != 2 || num(pv["numberOfAvailabilityZones"]) != 3 {
-		t.Errorf("zones dev %v prod %v", dv["numberOfAvailabilityZones"], pv["numberOfAvailabilityZones"])
+	if d, p := len(subnetIDs(t, dev, "private")), len(subnetIDs(t, prod, "private")); d != 2 || p != 3 {
+		t.Errorf("zones dev %d prod %d", d, p)
 	}
-	if at(dv, "natGateways", "strategy") != "Single" || at(pv, "natGateways", "strategy") != "OnePerAz" {
-		t.Errorf("NAT dev %v prod %v", dv["natGateways"], pv["natGateways"])
+	if d, p := len(dev.ByType(tNat)), len(prod.ByType(tNat)); d != 1 || p != 3 {
+		t.Errorf("NAT gateways dev %d prod %d", d, p)
 	}
 	if num(one(t, prod, tService).Inputs["desiredCount"]) <= num(one(t, dev, tService).Inputs["desiredCount"]) {
 		t.Error("prod should run more tasks than dev")

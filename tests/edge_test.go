@@ -60,12 +60,12 @@ func TestALBSecurityGroup(t *testing.T) {
 // dropped (ELB.4), desync mitigation (ELB.12), auto-named within 32 characters.
 func TestLoadBalancer(t *testing.T) {
 	res := synthesize(t, withConfig(map[string]string{"availabilityZones": "3"}))
-	alb, vpc := one(t, res, tALB), one(t, res, tVpc)
+	alb := one(t, res, tALB)
 	in := alb.Inputs
 	if in["internal"] != false || in["loadBalancerType"] != "application" {
 		t.Errorf("want an internet-facing application load balancer: %v %v", in["internal"], in["loadBalancerType"])
 	}
-	public := strs(vpc.Outputs["publicSubnetIds"])
+	public := subnetIDs(t, res, "public")
 	if len(public) != 3 || !slices.Equal(strs(in["subnets"]), public) {
 		t.Errorf("ALB subnets = %v, want the VPC's 3 public subnets %v", in["subnets"], public)
 	}
@@ -202,7 +202,7 @@ func TestTargetGroup(t *testing.T) {
 	if in["targetType"] != "ip" {
 		t.Errorf("targetType = %v, want ip (awsvpc)", in["targetType"])
 	}
-	if num(in["port"]) != 8080 || in["protocol"] != "HTTP" || in["vpcId"] != vpc.Outputs["vpcId"] {
+	if num(in["port"]) != 8080 || in["protocol"] != "HTTP" || in["vpcId"] != vpc.ID {
 		t.Errorf("target group port/protocol/vpc = %v %v %v", in["port"], in["protocol"], in["vpcId"])
 	}
 	if at(in, "healthCheck", "path") != "/healthz" {

@@ -20,7 +20,14 @@ const ns = config.Namespace + ":"
 
 // Resource types the tests look for.
 const (
-	tVpc          = "awsx:ec2:Vpc"
+	tVpc          = "aws:ec2/vpc:Vpc"
+	tSubnet       = "aws:ec2/subnet:Subnet"
+	tNat          = "aws:ec2/natGateway:NatGateway"
+	tEip          = "aws:ec2/eip:Eip"
+	tIgw          = "aws:ec2/internetGateway:InternetGateway"
+	tRouteTable   = "aws:ec2/routeTable:RouteTable"
+	tRoute        = "aws:ec2/route:Route"
+	tRTAssoc      = "aws:ec2/routeTableAssociation:RouteTableAssociation"
 	tSG           = "aws:ec2/securityGroup:SecurityGroup"
 	tDefaultSG    = "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup"
 	tFlowLog      = "aws:ec2/flowLog:FlowLog"
@@ -169,4 +176,23 @@ func decodeJSON(t testing.TB, v any) any {
 		t.Fatalf("invalid JSON %q: %v", s, err)
 	}
 	return out
+}
+
+// subnetIDs returns the ids of the public or private subnets in zone order
+// (network-vpc-<kind>-1, -2, ...).
+func subnetIDs(t testing.TB, res *synth.Result, kind string) []string {
+	t.Helper()
+	var out []string
+	for k := 1; ; k++ {
+		found := false
+		for _, r := range res.ByType(tSubnet) {
+			if r.Name == fmt.Sprintf("network-vpc-%s-%d", kind, k) {
+				out = append(out, r.ID)
+				found = true
+			}
+		}
+		if !found {
+			return out
+		}
+	}
 }

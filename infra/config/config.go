@@ -33,8 +33,11 @@ type Config struct {
 	AlternateDomainNames []string
 
 	AvailabilityZones int
-	NatGateways       string
-	VpcCidr           string
+	// MaxAvailabilityZones is how many zones the VPC's address plan has
+	// room for; it decides every subnet's block.
+	MaxAvailabilityZones int
+	NatGateways          string
+	VpcCidr              string
 
 	// BuiltInApp builds app/ and deploys it instead of Image.
 	BuiltInApp             bool
@@ -133,6 +136,7 @@ func Parse(project, stack string, lookup Lookup) (*Config, error) {
 	c.HostedZoneName = p.str(k("hostedZoneName"), "")
 	c.AlternateDomainNames = p.strings(k("alternateDomainNames"))
 	c.AvailabilityZones = p.int(k("availabilityZones"), Defaults.AvailabilityZones)
+	c.MaxAvailabilityZones = p.int(k("maxAvailabilityZones"), Defaults.MaxAvailabilityZones)
 	c.NatGateways = p.str(k("natGateways"), Defaults.NatGateways)
 	c.VpcCidr = p.str(k("vpcCidr"), Defaults.VpcCidr)
 	c.BuiltInApp = p.bool(k("builtInApp"), Defaults.BuiltInApp)

@@ -27,6 +27,7 @@ var DefaultImageWritablePaths = []string{"/tmp", "/var/cache/nginx", "/run"}
 // resolveImageDefaults).
 var Defaults = struct {
 	AvailabilityZones      int
+	MaxAvailabilityZones   int
 	NatGateways            string
 	VpcCidr                string
 	BuiltInApp             bool
@@ -44,6 +45,7 @@ var Defaults = struct {
 	Protect                bool
 }{
 	AvailabilityZones:      2,
+	MaxAvailabilityZones:   6,
 	NatGateways:            NatSingle,
 	VpcCidr:                "10.0.0.0/16",
 	BuiltInApp:             false,

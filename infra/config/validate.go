@@ -9,6 +9,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/example/alb-cognito-fargate/infra/regions"
 )
 
 var (
@@ -28,9 +30,7 @@ var reservedPrefixWords = []string{"aws", "amazon", "cognito"}
 const CallbackPath = "/oauth2/idpresponse"
 
 func validate(c *Config, p *parser) {
-	if c.Region == "" {
-		p.add(RegionKey, "is required: every resource, the certificate included, is created in this region; set it with: pulumi config set aws:region eu-west-1")
-	}
+	checkRegion(p, c.Region)
 
 	zoneOK := false
 	switch {
@@ -67,9 +67,7 @@ func validate(c *Config, p *parser) {
 		p.add(k("alternateDomainNames"), "domainName plus alternateDomainNames name %d hosts; an ACM certificate holds at most %d by default: remove %d, or request an ACM quota increase and deploy a second stack", n, MaxHostNames, n-MaxHostNames)
 	}
 
-	if !p.typeErr[k("availabilityZones")] && (c.AvailabilityZones < MinAvailabilityZones || c.AvailabilityZones > MaxAvailabilityZones) {
-		p.add(k("availabilityZones"), "is %d; it must be from %d to %d (an ALB needs two zones, and no region has more than %d)", c.AvailabilityZones, MinAvailabilityZones, MaxAvailabilityZones, MaxAvailabilityZones)
-	}
+	checkZones(p, c)
 	if c.NatGateways != NatSingle && c.NatGateways != NatPerAz {
 		p.add(k("natGateways"), "is %q; use %q (one NAT gateway, cheaper) or %q (one per zone, survives a zone outage)", c.NatGateways, NatSingle, NatPerAz)
 	}
@@ -117,6 +115,42 @@ func validate(c *Config, p *parser) {
 		if msg := CheckDomainPrefix(c.CognitoDomainPrefix); msg != "" {
 			p.add(k("cognitoDomainPrefix"), "%s; or remove the key to use a derived prefix", msg)
 		}
+	}
+}
+
+func checkRegion(p *parser, region string) {
+	if region == "" {
+		p.add(RegionKey, "is required: every resource, the certificate included, is created in this region; set it with: pulumi config set aws:region eu-west-1")
+		return
+	}
+	r, ok := regions.Lookup(region)
+	switch {
+	case !ok:
+		p.add(RegionKey, "is %q, which is not an AWS region this program knows (its table is as of %s); use one of %s. If AWS has opened %s and it offers Cognito user pools, add it to infra/regions", region, regions.AsOf, strings.Join(regions.Supported(), ", "), region)
+	case r.Unsupported != "":
+		p.add(RegionKey, "is %q: %s. Use one of %s", region, r.Unsupported, strings.Join(regions.Supported(), ", "))
+	}
+}
+
+func checkZones(p *parser, c *Config) {
+	zonesKey, maxKey := k("availabilityZones"), k("maxAvailabilityZones")
+	if p.typeErr[zonesKey] || p.typeErr[maxKey] {
+		return
+	}
+	if c.MaxAvailabilityZones < MinAvailabilityZones || c.MaxAvailabilityZones > MaxAvailabilityZones {
+		p.add(maxKey, "is %d; it must be from %d to %d: how many zones the VPC's address plan has room for", c.MaxAvailabilityZones, MinAvailabilityZones, MaxAvailabilityZones)
+		return
+	}
+	if c.AvailabilityZones < MinAvailabilityZones {
+		p.add(zonesKey, "is %d; an Application Load Balancer needs subnets in at least %d zones (Security Hub ELB.13)", c.AvailabilityZones, MinAvailabilityZones)
+		return
+	}
+	if c.AvailabilityZones > c.MaxAvailabilityZones {
+		p.add(zonesKey, "is %d, but the VPC's address plan (maxAvailabilityZones: %d) has room for %d zones. The plan decides every subnet's block and cannot change on a deployed stack; use at most %d zones here (a new stack can set maxAvailabilityZones up to %d)", c.AvailabilityZones, c.MaxAvailabilityZones, c.MaxAvailabilityZones, c.MaxAvailabilityZones, MaxAvailabilityZones)
+		return
+	}
+	if r, ok := regions.Lookup(c.Region); ok && r.Unsupported == "" && c.AvailabilityZones > r.Zones {
+		p.add(zonesKey, "is %d, but %s offers the stack %d zones (Availability Zones where Fargate runs, as of %s): use at most %d", c.AvailabilityZones, c.Region, r.Zones, regions.AsOf, r.Zones)
 	}
 }
 

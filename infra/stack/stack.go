@@ -12,6 +12,7 @@ import (
 	"github.com/example/alb-cognito-fargate/infra/edge"
 	"github.com/example/alb-cognito-fargate/infra/identity"
 	"github.com/example/alb-cognito-fargate/infra/networking"
+	"github.com/example/alb-cognito-fargate/infra/regions"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -43,9 +44,12 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		publicPaths = append(slices.Clone(publicPaths), config.LogoutPath)
 	}
 
+	region, _ := regions.Lookup(cfg.Region)
 	network, err := networking.NewNetworking(ctx, "network", &networking.Args{
 		CidrBlock:            cfg.VpcCidr,
 		AvailabilityZones:    cfg.AvailabilityZones,
+		MaxAvailabilityZones: cfg.MaxAvailabilityZones,
+		ExcludeZoneIds:       region.FargateExcludedZoneIDs,
 		NatPerAz:             cfg.NatGateways == config.NatPerAz,
 		FlowLogRetentionDays: cfg.LogRetentionDays,
 	})

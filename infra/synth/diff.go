@@ -179,6 +179,24 @@ func compareResources(a, b Resource) []PropChange {
 	if a.Custom != b.Custom {
 		out = append(out, PropChange{Path: "custom", Old: a.Custom, New: b.Custom})
 	}
+	for _, o := range []struct {
+		name string
+		a, b any
+	}{
+		{"deleteBeforeReplace", a.DeleteBeforeReplace, b.DeleteBeforeReplace},
+		{"ignoreChanges", a.IgnoreChanges, b.IgnoreChanges},
+		{"replaceOnChanges", a.ReplaceOnChanges, b.ReplaceOnChanges},
+		{"retainOnDelete", a.RetainOnDelete, b.RetainOnDelete},
+		{"deletedWith", a.DeletedWith, b.DeletedWith},
+		{"customTimeouts", a.CustomTimeouts, b.CustomTimeouts},
+		{"importId", a.ImportID, b.ImportID},
+		{"provider", a.Provider, b.Provider},
+		{"aliases", a.Aliases, b.Aliases},
+	} {
+		if fmt.Sprint(o.a) != fmt.Sprint(o.b) {
+			out = append(out, PropChange{Path: o.name, Old: o.a, New: o.b})
+		}
+	}
 	if gone, added := setDiff(a.DependsOn, b.DependsOn), setDiff(b.DependsOn, a.DependsOn); len(gone)+len(added) > 0 {
 		// Only what changes, by resource name: "-" no longer waited for, "+" newly waited for.
 		out = append(out, PropChange{Path: "dependsOn", Old: shortURNs(gone), New: shortURNs(added)})

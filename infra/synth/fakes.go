@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/example/alb-cognito-fargate/infra/regions"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/resource"
 )
 
@@ -64,6 +65,31 @@ func fakeOutputs(region, typ, name, urn string, inputs resource.PropertyMap) (st
 	case "awsx:ecr:Image":
 		id = ""
 		set("imageUri", str(inputs, "repositoryUrl")+"@sha256:"+h("digest", 64))
+	case "aws:ec2/vpc:Vpc":
+		id = "vpc-0" + h("id", 16)
+		set("arn", arnPrefix("ec2")+"vpc/"+id)
+		set("defaultSecurityGroupId", "sg-0"+h("default-sg", 16))
+		set("mainRouteTableId", "rtb-0"+h("main-rtb", 16))
+	case "aws:ec2/subnet:Subnet":
+		id = "subnet-0" + h("id", 16)
+		set("arn", arnPrefix("ec2")+"subnet/"+id)
+	case "aws:ec2/internetGateway:InternetGateway":
+		id = "igw-0" + h("id", 16)
+		set("arn", arnPrefix("ec2")+"internet-gateway/"+id)
+	case "aws:ec2/eip:Eip":
+		id = "eipalloc-0" + h("id", 16)
+		set("allocationId", id)
+		set("publicIp", fmt.Sprintf("203.0.113.%d", 1+int(hexOf(urn+"/ip", 2)[0])%250))
+		set("domain", "vpc")
+	case "aws:ec2/natGateway:NatGateway":
+		id = "nat-0" + h("id", 16)
+	case "aws:ec2/routeTable:RouteTable":
+		id = "rtb-0" + h("id", 16)
+		set("arn", arnPrefix("ec2")+"route-table/"+id)
+	case "aws:ec2/route:Route":
+		id = "r-" + str(inputs, "routeTableId") + "1080289494"
+	case "aws:ec2/routeTableAssociation:RouteTableAssociation":
+		id = "rtbassoc-0" + h("id", 16)
 	case "aws:ec2/securityGroup:SecurityGroup", "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup":
 		id = "sg-0" + h("id", 16)
 		set("arn", arnPrefix("ec2")+"security-group/"+id)
@@ -164,8 +190,27 @@ func validationOptions(inputs resource.PropertyMap) []any {
 }
 
 // fakeInvoke answers the data source lookups the program makes.
-func fakeInvoke(token string, args resource.PropertyMap) (resource.PropertyMap, error) {
+func fakeInvoke(region, token string, args resource.PropertyMap) (resource.PropertyMap, error) {
 	switch token {
+	case "aws:index/getAvailabilityZones:getAvailabilityZones":
+		names, ids := regions.ZoneNames(region)
+		excluded := map[string]bool{}
+		for _, key := range []string{"excludeNames", "excludeZoneIds"} {
+			if v, ok := args[resource.PropertyKey(key)]; ok && v.IsArray() {
+				for _, e := range v.ArrayValue() {
+					excluded[e.StringValue()] = true
+				}
+			}
+		}
+		var keptNames, keptIDs []any
+		for i := range names {
+			if !excluded[names[i]] && !excluded[ids[i]] {
+				keptNames, keptIDs = append(keptNames, names[i]), append(keptIDs, ids[i])
+			}
+		}
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"id": region, "names": keptNames, "zoneIds": keptIDs, "groupNames": []any{region},
+		}), nil
 	case "aws:route53/getZone:getZone":
 		name := strings.TrimSuffix(str(args, "name"), ".")
 		zone := "Z0" + strings.ToUpper(hexOf("zone/"+name, 18))

@@ -29,11 +29,28 @@ type Resource struct {
 	// Pulumi moves state from them instead of replacing the resource.
 	Aliases []string `json:"aliases,omitempty"`
 
+	// Resource options that change what the engine does, as registered.
+	// DeleteBeforeReplace: a replacement deletes the old resource first
+	// (otherwise Pulumi creates the new one first).
+	DeleteBeforeReplace bool `json:"deleteBeforeReplace,omitempty"`
+	// IgnoreChanges: inputs whose changes the engine ignores.
+	IgnoreChanges []string `json:"ignoreChanges,omitempty"`
+	// ReplaceOnChanges: inputs whose changes force a replacement.
+	ReplaceOnChanges []string `json:"replaceOnChanges,omitempty"`
+	// RetainOnDelete: deleting (or replacing) leaves the cloud resource.
+	RetainOnDelete bool `json:"retainOnDelete,omitempty"`
+	// DeletedWith: not deleted on its own when that resource is deleted.
+	DeletedWith string `json:"deletedWith,omitempty"`
+	// CustomTimeouts: create, update and delete timeouts.
+	CustomTimeouts map[string]string `json:"customTimeouts,omitempty"`
+	// ImportID: adopt an existing cloud resource instead of creating one.
+	ImportID string `json:"importId,omitempty"`
+	// Provider is the URN of an explicit provider, "" for the default one.
+	Provider string `json:"provider,omitempty"`
+
 	// PropertyDependencies maps an input to the resources its value came
 	// from (kept for tests; not part of the printed form).
 	PropertyDependencies map[string][]string `json:"-"`
-	// Provider is the explicit provider reference, "" for the default one.
-	Provider string `json:"-"`
 	// ID and Outputs are what the mock answered with.
 	ID      string         `json:"-"`
 	Outputs map[string]any `json:"-"`
@@ -92,18 +109,32 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 	id, outputs := fakeOutputs(r.Region, args.TypeToken, resource.URN(seed).Name(), seed, args.Inputs)
 
 	res := Resource{
-		URN:       urn,
-		Type:      args.TypeToken,
-		Name:      args.Name,
-		Parent:    rpc.GetParent(),
-		Custom:    args.Custom,
-		Protect:   rpc.GetProtect(),
-		DependsOn: sortedCopy(rpc.GetDependencies()),
-		Inputs:    Plain(args.Inputs),
-		Aliases:   aliases,
-		Provider:  args.Provider,
-		ID:        id,
-		Outputs:   Plain(outputs),
+		URN:                 urn,
+		Type:                args.TypeToken,
+		Name:                args.Name,
+		Parent:              rpc.GetParent(),
+		Custom:              args.Custom,
+		Protect:             rpc.GetProtect(),
+		DependsOn:           sortedCopy(rpc.GetDependencies()),
+		Inputs:              Plain(args.Inputs),
+		Aliases:             aliases,
+		DeleteBeforeReplace: rpc.GetDeleteBeforeReplace(),
+		IgnoreChanges:       nilIfEmpty(rpc.GetIgnoreChanges()),
+		ReplaceOnChanges:    nilIfEmpty(rpc.GetReplaceOnChanges()),
+		RetainOnDelete:      rpc.GetRetainOnDelete(),
+		DeletedWith:         rpc.GetDeletedWith(),
+		ImportID:            rpc.GetImportId(),
+		Provider:            providerURN(args.Provider),
+		ID:                  id,
+		Outputs:             Plain(outputs),
+	}
+	if t := rpc.GetCustomTimeouts(); t != nil && (t.GetCreate() != "" || t.GetUpdate() != "" || t.GetDelete() != "") {
+		res.CustomTimeouts = map[string]string{}
+		for k, v := range map[string]string{"create": t.GetCreate(), "update": t.GetUpdate(), "delete": t.GetDelete()} {
+			if v != "" {
+				res.CustomTimeouts[k] = v
+			}
+		}
 	}
 	if len(rpc.GetPropertyDependencies()) > 0 {
 		res.PropertyDependencies = map[string][]string{}
@@ -125,7 +156,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 
 // Call answers a provider function call (invoke).
 func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) {
-	result, err := fakeInvoke(args.Token, args.Args)
+	result, err := fakeInvoke(r.Region, args.Token, args.Args)
 	r.mu.Lock()
 	r.invokes = append(r.invokes, Invoke{Token: args.Token, Args: Plain(args.Args), Result: Plain(result)})
 	r.mu.Unlock()
@@ -211,6 +242,21 @@ func (r *Recorder) aliasURNs(rpc *pulumirpc.RegisterResourceRequest) []string {
 		return nil
 	}
 	return sortedCopy(out)
+}
+
+// providerURN keeps the URN of a provider reference ("<urn>::<id>").
+func providerURN(ref string) string {
+	if i := strings.LastIndex(ref, "::"); i > 0 && strings.HasPrefix(ref, "urn:") {
+		return ref[:i]
+	}
+	return ref
+}
+
+func nilIfEmpty(s []string) []string {
+	if len(s) == 0 {
+		return nil
+	}
+	return sortedCopy(s)
 }
 
 func sortedCopy(s []string) []string {

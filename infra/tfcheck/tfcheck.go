@@ -114,7 +114,7 @@ func Convert(s *Schema, stacks []Stack) (*Config, *Report) {
 		for _, r := range st.Result.Resources {
 			if r.Type == "pulumi:providers:aws" {
 				region, _ := r.Inputs["region"].(string)
-				alias[r.URN+"::"+r.ID] = regionAlias(region)
+				alias[r.URN] = regionAlias(region)
 			}
 		}
 		for _, r := range st.Result.Resources {
