@@ -125,7 +125,7 @@ func TestAConfigChangeFailsTheSnapshotNamingResourceAndProperty(t *testing.T) {
 	}{
 		{ns + "desiredCount", "5", []string{"aws:ecs/service:Service app-service", "inputs.desiredCount: 1 -> 5"}},
 		{ns + "image", "registry.example.com/app:2", []string{"app-task", `inputs.containerDefinitions[0].image: "public.ecr.aws/docker/library/nginx:1.27-alpine" -> "registry.example.com/app:2"`}},
-		{ns + "alternateDomainNames", `["www.dev.app.example.com"]`, []string{"+ aws:route53/record:Record edge-dns-1", "inputs.callbackUrls[1]: (none) -> \"https://www.dev.app.example.com/oauth2/idpresponse\""}},
+		{ns + "alternateDomainNames", `["www.dev.app.example.com"]`, []string{"+ aws:route53/record:Record edge-dns-www.dev.app.example.com", "inputs.callbackUrls[1]: (none) -> \"https://www.dev.app.example.com/oauth2/idpresponse\""}},
 	} {
 		changed := synth.StackConfig{Project: sc.Project, Stack: sc.Stack, Values: map[string]string{}}
 		for k, v := range sc.Values {

@@ -199,3 +199,12 @@ func synthesizeStackFile(t testing.TB, name string) *synth.Result {
 	}
 	return synthesizeSC(t, sc)
 }
+
+// A pool has one prefix domain, and prefixes are unique across AWS: a new
+// prefix can only be created once the old domain is gone, so the domain is
+// replaced delete-before-create (Pulumi's default, create first, fails).
+func TestDomainIsReplacedDeleteFirst(t *testing.T) {
+	if d := one(t, synthesize(t, baseConfig()), tDomain); !d.DeleteBeforeReplace {
+		t.Fatal("the Cognito domain must be replaced delete-before-create")
+	}
+}

@@ -360,7 +360,7 @@ func TestAWSRulesTheProviderLeavesToTheAPI(t *testing.T) {
 		{tClient, "identity-alb-client", "callbackUrls[0]", "http://app.example.com/oauth2/idpresponse"},
 		{tClient, "identity-alb-client", "logoutUrls[0]", "https://app.example.com/logged-out#x"},
 		{tCert, "edge-cert", "domainName", strings.Repeat("a", 60) + ".example.com"},
-		{tRecord, "edge-dns-0", "name", "bad name.example.com"},
+		{tRecord, "edge-dns-app.example.com", "name", "bad name.example.com"},
 	} {
 		res := cloneResult(t, base)
 		for i, r := range res.Resources {

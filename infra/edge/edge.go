@@ -167,17 +167,20 @@ func NewEdge(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 	if err != nil {
 		return nil, err
 	}
+	// Records are named by host, so adding, removing or reordering hosts
+	// never renames (and so replaces) another host's record. Earlier
+	// versions named them by position; the alias carries that state over.
 	var fqdns pulumi.StringArray
 	for i, host := range a.HostNames {
 		opt := validationOptionFor(cert.DomainValidationOptions, host)
-		rec, err := route53.NewRecord(ctx, fmt.Sprintf("%s-cert-validation-%d", name, i), &route53.RecordArgs{
+		rec, err := route53.NewRecord(ctx, name+"-cert-validation-"+host, &route53.RecordArgs{
 			ZoneId:         zoneID,
 			Name:           opt.ResourceRecordName().Elem(),
 			Type:           opt.ResourceRecordType().Elem(),
 			Records:        pulumi.StringArray{opt.ResourceRecordValue().Elem()},
 			Ttl:            pulumi.Int(60),
 			AllowOverwrite: pulumi.Bool(true), // ACM reuses the record for the same name; a re-issued certificate must not fail on it
-		}, parent)
+		}, parent, formerly(fmt.Sprintf("%s-cert-validation-%d", name, i)))
 		if err != nil {
 			return nil, err
 		}
@@ -296,14 +299,14 @@ func NewEdge(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 	}
 
 	for i, host := range a.HostNames {
-		if _, err := route53.NewRecord(ctx, fmt.Sprintf("%s-dns-%d", name, i), &route53.RecordArgs{
+		if _, err := route53.NewRecord(ctx, name+"-dns-"+host, &route53.RecordArgs{
 			ZoneId: zoneID,
 			Name:   pulumi.String(host),
 			Type:   pulumi.String("A"),
 			Aliases: route53.RecordAliasArray{
 				&route53.RecordAliasArgs{Name: alb.DnsName, ZoneId: alb.ZoneId, EvaluateTargetHealth: pulumi.Bool(true)},
 			},
-		}, parent); err != nil {
+		}, parent, formerly(fmt.Sprintf("%s-dns-%d", name, i))); err != nil {
 			return nil, err
 		}
 	}
@@ -329,6 +332,12 @@ func NewEdge(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 		return nil, err
 	}
 	return c, nil
+}
+
+// formerly says a resource was once registered under another name (under
+// the same parent): Pulumi moves its state instead of replacing it.
+func formerly(oldName string) pulumi.ResourceOption {
+	return pulumi.Aliases([]pulumi.Alias{{Name: pulumi.String(oldName)}})
 }
 
 func ingress(port int, description string) *ec2.SecurityGroupIngressArgs {

@@ -172,11 +172,15 @@ func NewIdentity(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	}
 
 	// The domain depends on the pool, so Pulumi deletes it first: Cognito
-	// refuses to delete a pool that still has a domain.
+	// refuses to delete a pool that still has a domain. A pool has one
+	// prefix domain and a prefix cannot be renamed, so a new prefix means
+	// deleting the old domain before creating the new one (Pulumi's default,
+	// create first, would fail): sign-in pauses for the minute Cognito
+	// takes to create a domain.
 	domain, err := cognito.NewUserPoolDomain(ctx, name+"-domain", &cognito.UserPoolDomainArgs{
 		Domain:     pulumi.String(a.DomainPrefix),
 		UserPoolId: pool.ID(),
-	}, parent)
+	}, parent, pulumi.DeleteBeforeReplace(true))
 	if err != nil {
 		return nil, err
 	}
