@@ -76,6 +76,20 @@ func TestGoldenSnapshots(t *testing.T) {
 	for _, s := range stacks {
 		t.Run(s, func(t *testing.T) {
 			res := synthesizeStackFile(t, s)
+			// A change `pulumi up` would fail on, or that destroys what must
+			// be kept, is refused here too: -update does not accept it.
+			if old, err := synth.ReadResult(filepath.Join(goldenDir, s+".json")); err == nil {
+				p, err := synth.PlanUpdate(old, res)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(p.Failures) > 0 {
+					for _, f := range p.Failures {
+						t.Errorf("refused: %s", f.Message)
+					}
+					t.Fatalf("the snapshot of %s is not updated. If this stack is not deployed, or you will destroy it first, delete %s and run go test ./tests -update", s, filepath.Join("tests", goldenDir, s+".json"))
+				}
+			}
 			if *update {
 				b, err := res.JSON()
 				if err != nil {
@@ -322,5 +336,42 @@ func TestSynthCommand(t *testing.T) {
 	}
 	if code := synth.Main([]string{"-dir", dir, "-stack", "missing"}, &out, &errOut, stack.Program); code != 1 {
 		t.Errorf("missing stack file: exit %d, want 1", code)
+	}
+}
+
+// A stack deployed from the last release (its snapshot in testdata/upgrade)
+// upgrades to this version without replacing or deleting anything: records
+// and the VPC's resources move to their new names through aliases.
+func TestUpgradingADeployedStackReplacesNothing(t *testing.T) {
+	for _, s := range []string{"dev", "prod"} {
+		t.Run(s, func(t *testing.T) {
+			old, err := synth.ReadResult(filepath.Join("testdata", "upgrade", s+"-b9cdda0.json"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := synth.PlanUpdate(old, synthesizeStackFile(t, s))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, f := range p.Failures {
+				t.Errorf("would fail: %s", f.Message)
+			}
+			renamed := 0
+			for _, st := range p.Steps {
+				switch {
+				case st.Op == synth.OpReplace || st.Op == synth.OpReplaceDeleteFirst:
+					t.Errorf("%s %s is replaced: %v", st.Type, st.Name, st.Because)
+				case st.Op == synth.OpDelete && st.Old.Custom:
+					t.Errorf("%s %s is deleted", st.Type, st.Name)
+				case st.Op == synth.OpDelete && st.Type != "awsx:ec2:Vpc":
+					t.Errorf("component %s %s is deleted", st.Type, st.Name)
+				case st.OldURN != "":
+					renamed++
+				}
+			}
+			if want := len(named(t, old, tCert, "edge-cert").Inputs["subjectAlternativeNames"].([]any)) + 1; renamed != 2*want {
+				t.Errorf("%d resources move to a new name, want the %d records", renamed, 2*want)
+			}
+		})
 	}
 }

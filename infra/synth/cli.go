@@ -14,7 +14,8 @@ import (
 //	synth -stack dev -diff old.json   print what changes since old.json, as Markdown
 //
 // It returns the process exit code: 0 on success, 1 when the configuration or
-// the program fails (errors on stderr), 2 on bad usage.
+// the program fails (errors on stderr) or, with -diff, when the change would
+// fail or is refused (the Markdown says why), 2 on bad usage.
 func Main(args []string, stdout, stderr io.Writer, program Program) int {
 	flags := flag.NewFlagSet("synth", flag.ContinueOnError)
 	flags.SetOutput(stderr)
@@ -61,6 +62,10 @@ func Main(args []string, stdout, stderr io.Writer, program Program) int {
 		return 1
 	}
 	_, _ = io.WriteString(stdout, d.Markdown())
+	if len(d.Failures) > 0 {
+		fmt.Fprintf(stderr, "synth: stack %s: the change is refused (%d problem(s)); see the caution box\n", *stackName, len(d.Failures))
+		return 1
+	}
 	return 0
 }
 

@@ -7,27 +7,6 @@ import (
 	"strings"
 )
 
-// Stateful resources: deleting or replacing one loses something that a
-// redeploy does not bring back. ReplaceOn lists the inputs whose change makes
-// AWS (and so Pulumi) replace the resource instead of updating it.
-var Stateful = map[string]struct {
-	Loses     string
-	ReplaceOn []string
-}{
-	"aws:cognito/userPool:UserPool": {
-		Loses:     "every user's account (users, passwords, MFA devices) is deleted",
-		ReplaceOn: []string{"name", "usernameAttributes", "aliasAttributes", "usernameConfiguration", "schemas"},
-	},
-	"aws:cognito/userPoolDomain:UserPoolDomain": {
-		Loses:     "the sign-in domain is released and may be taken by another account",
-		ReplaceOn: []string{"domain", "userPoolId"},
-	},
-	"aws:lb/loadBalancer:LoadBalancer": {
-		Loses:     "the load balancer and its DNS name are deleted; the site is down until DNS follows",
-		ReplaceOn: []string{"name", "namePrefix", "internal", "loadBalancerType"},
-	},
-}
-
 // PropChange is one changed value, addressed by a path such as
 // inputs.callbackUrls[1] or inputs.containerDefinitions[0].image (JSON held
 // in a string is expanded).
@@ -44,7 +23,8 @@ type Change struct {
 	Props           []PropChange
 }
 
-// Warning is a change that deletes or replaces a stateful resource.
+// Warning is a change that deletes or replaces a stateful or uniquely
+// named resource.
 type Warning struct {
 	URN     string
 	Message string
@@ -59,6 +39,9 @@ type Diff struct {
 	Changed  []Change
 	Outputs  []PropChange
 	Warnings []Warning
+	// Failures are what `pulumi up` would fail on, or what is refused
+	// because it destroys what must not be destroyed (see PlanUpdate).
+	Failures []Failure
 }
 
 // Empty reports whether nothing changed.
@@ -106,16 +89,6 @@ func Compare(old, new *Result) (*Diff, error) {
 		if len(props) > 0 {
 			d.Changed = append(d.Changed, Change{URN: r.URN, Type: r.Type, Name: r.Name, Props: props})
 		}
-		if s, ok := Stateful[r.Type]; ok {
-			for _, p := range props {
-				for _, key := range s.ReplaceOn {
-					if p.Path == "inputs."+key || strings.HasPrefix(p.Path, "inputs."+key+".") || strings.HasPrefix(p.Path, "inputs."+key+"[") {
-						d.Warnings = append(d.Warnings, Warning{URN: r.URN, Message: fmt.Sprintf(
-							"%s %q would be REPLACED: its %s changes, which AWS cannot update in place; %s.", r.Type, r.Name, key, s.Loses)})
-					}
-				}
-			}
-		}
 	}
 	for _, r := range o.Resources {
 		if _, still := newBy[r.URN]; still {
@@ -125,19 +98,41 @@ func Compare(old, new *Result) (*Diff, error) {
 			continue
 		}
 		d.Removed = append(d.Removed, r)
-		s, ok := Stateful[r.Type]
-		if !ok {
+	}
+
+	// What the engine does with the change: every replacement or deletion
+	// of a stateful or uniquely named resource is a warning, and what would
+	// fail or is refused comes first.
+	plan, err := PlanUpdate(old, new)
+	if err != nil {
+		return nil, err
+	}
+	d.Failures = plan.Failures
+	for _, st := range plan.Replaced() {
+		rules := Rules[st.Type]
+		unique := rules.Claims != nil && st.Old != nil && len(rules.Claims(*st.Old)) > 0
+		if rules.Loses == "" && !unique {
 			continue
 		}
-		msg := fmt.Sprintf("%s %q would be DELETED: %s.", r.Type, r.Name, s.Loses)
-		for _, a := range n.Resources {
-			if a.Type == r.Type {
-				if _, existed := oldBy[a.URN]; !existed {
-					msg = fmt.Sprintf("%s %q would be REPLACED: its URN changes to %s (a rename or a new parent), which Pulumi carries out as delete and create; %s. Add pulumi.Aliases to keep it.", r.Type, r.Name, a.URN, s.Loses)
+		loses := rules.Loses
+		if loses == "" {
+			loses = "its name is released"
+		}
+		msg := ""
+		switch st.Op {
+		case OpReplace:
+			msg = fmt.Sprintf("%s %q would be REPLACED, the new one created first: %s; %s.", st.Type, st.Name, strings.Join(st.Because, "; "), loses)
+		case OpReplaceDeleteFirst:
+			msg = fmt.Sprintf("%s %q would be REPLACED, the old one deleted first (deleteBeforeReplace): %s; %s.", st.Type, st.Name, strings.Join(st.Because, "; "), loses)
+		case OpDelete:
+			msg = fmt.Sprintf("%s %q would be DELETED: %s.", st.Type, st.Name, loses)
+			for _, a := range n.Resources {
+				if _, existed := oldBy[a.URN]; !existed && a.Type == st.Type && aliasFrom(a, oldBy) == "" && rules.Loses != "" {
+					msg = fmt.Sprintf("%s %q would be REPLACED: its URN changes to %s (a rename or a new parent), which Pulumi carries out as delete and create; %s. Add pulumi.Aliases to keep it.", st.Type, st.Name, a.URN, loses)
 				}
 			}
 		}
-		d.Warnings = append(d.Warnings, Warning{URN: r.URN, Message: msg})
+		d.Warnings = append(d.Warnings, Warning{URN: st.URN, Message: msg})
 	}
 	d.Outputs = compareValues("outputs", o.Outputs, n.Outputs)
 	sort.Slice(d.Warnings, func(i, j int) bool { return d.Warnings[i].Message < d.Warnings[j].Message })
@@ -317,6 +312,9 @@ func (d *Diff) rows() []row {
 // Text renders the diff for a terminal or a test failure.
 func (d *Diff) Text() string {
 	var b strings.Builder
+	for _, f := range d.Failures {
+		fmt.Fprintf(&b, "REFUSED: %s\n", f.Message)
+	}
 	for _, w := range d.Warnings {
 		fmt.Fprintf(&b, "WARNING: %s\n", w.Message)
 	}
@@ -345,8 +343,15 @@ func (d *Diff) Text() string {
 func (d *Diff) Markdown() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### Stack `%s`: %d to add, %d to change, %d to delete\n\n", d.Stack, len(d.Added), len(d.Changed), len(d.Removed))
+	if len(d.Failures) > 0 {
+		b.WriteString("> [!CAUTION]\n> **`pulumi up` would fail or destroy what must be kept: this change is refused.**\n>\n")
+		for _, f := range d.Failures {
+			fmt.Fprintf(&b, "> - %s\n", mdEscape(f.Message))
+		}
+		b.WriteString("\n")
+	}
 	if len(d.Warnings) > 0 {
-		b.WriteString("> [!CAUTION]\n> **This change deletes or replaces stateful resources.**\n>\n")
+		b.WriteString("> [!WARNING]\n> **This change deletes or replaces stateful or uniquely named resources.**\n>\n")
 		for _, w := range d.Warnings {
 			fmt.Fprintf(&b, "> - %s\n", mdEscape(w.Message))
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/example/alb-cognito-fargate/infra/regions"
@@ -67,11 +68,17 @@ func fakeOutputs(region, typ, name, urn string, inputs resource.PropertyMap) (st
 		set("imageUri", str(inputs, "repositoryUrl")+"@sha256:"+h("digest", 64))
 	case "aws:ec2/vpc:Vpc":
 		id = "vpc-0" + h("id", 16)
+		if legacy := awsxLegacyID(typ, urn); legacy != "" {
+			id = legacy
+		}
 		set("arn", arnPrefix("ec2")+"vpc/"+id)
 		set("defaultSecurityGroupId", "sg-0"+h("default-sg", 16))
 		set("mainRouteTableId", "rtb-0"+h("main-rtb", 16))
 	case "aws:ec2/subnet:Subnet":
 		id = "subnet-0" + h("id", 16)
+		if legacy := awsxLegacyID(typ, urn); legacy != "" {
+			id = legacy
+		}
 		set("arn", arnPrefix("ec2")+"subnet/"+id)
 	case "aws:ec2/internetGateway:InternetGateway":
 		id = "igw-0" + h("id", 16)
@@ -163,6 +170,36 @@ func fakeOutputs(region, typ, name, urn string, inputs resource.PropertyMap) (st
 		id = str(inputs, "role") + ":" + physical
 	}
 	return id, out
+}
+
+// awsxLegacyID: stacks deployed with earlier versions got their VPC from
+// the awsx component, whose vpcId and subnet ids this mock derived from the
+// component's URN. A VPC or subnet aliased to awsx's child (seed is that
+// child's URN) answers with the same id, as the real VPC and subnets keep
+// theirs when their state moves.
+func awsxLegacyID(typ, seed string) string {
+	const marker = "$awsx:ec2:Vpc$aws:ec2/vpc:Vpc"
+	i := strings.Index(seed, marker)
+	if i < 0 {
+		return ""
+	}
+	name := resource.URN(seed).Name()
+	component := func(vpcName string) string { return seed[:i] + "$awsx:ec2:Vpc::" + vpcName }
+	switch typ {
+	case "aws:ec2/vpc:Vpc":
+		return "vpc-0" + hexOf(component(name)+"/vpc", 16)
+	case "aws:ec2/subnet:Subnet":
+		for _, kind := range []string{"public", "private"} {
+			if j := strings.LastIndex(name, "-"+kind+"-"); j > 0 {
+				k, err := strconv.Atoi(name[j+len(kind)+2:])
+				if err != nil {
+					return ""
+				}
+				return "subnet-0" + hexOf(component(name[:j])+"/"+fmt.Sprintf("%s-%d", kind, k-1), 16)
+			}
+		}
+	}
+	return ""
 }
 
 // validationOptions returns one DNS validation record per certificate name,

@@ -65,7 +65,9 @@ type Invoke struct {
 
 // Result is everything one run registered.
 type Result struct {
-	Stack     string         `json:"stack"`
+	Stack string `json:"stack"`
+	// Region is the default provider's region (aws:region).
+	Region    string         `json:"region,omitempty"`
 	Resources []Resource     `json:"resources"`
 	Outputs   map[string]any `json:"outputs"`
 	Invokes   []Invoke       `json:"-"`
@@ -178,6 +180,7 @@ func (r *Recorder) Result() *Result {
 	defer r.mu.Unlock()
 	res := &Result{
 		Stack:     r.Stack,
+		Region:    r.Region,
 		Resources: append([]Resource(nil), r.resources...),
 		Outputs:   map[string]any{},
 		Invokes:   append([]Invoke(nil), r.invokes...),

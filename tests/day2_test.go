@@ -1,0 +1,301 @@
+package tests
+
+import (
+	"errors"
+	"slices"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/example/alb-cognito-fargate/infra/config"
+	"github.com/example/alb-cognito-fargate/infra/stack"
+	"github.com/example/alb-cognito-fargate/infra/synth"
+)
+
+// fourHosts is the day-2 table's starting point: a site with four host
+// names, so that hosts can be added, removed and reordered.
+var fourHosts = map[string]string{"alternateDomainNames": `["www.app.example.com","api.example.com","admin.example.com"]`}
+
+// day2Edit is one configuration edit a user makes months later, and what
+// `pulumi up` must do with it.
+type day2Edit struct {
+	name          string
+	before, after map[string]string // each on top of fourHosts
+	// replaced are the resources the update replaces ("<module>/<type>
+	// <name>"); deleteFirst those of them replaced delete-before-create.
+	replaced, deleteFirst []string
+	// created and deleted count the resources the update adds and removes
+	// (-1: not checked).
+	created, deleted int
+	// refused: the update is refused; the failure (or the configuration
+	// error, refusedKey) says this, and what to do.
+	refused, refusedKey string
+}
+
+var cert = []string{"acm/certificate edge-cert", "acm/certificateValidation edge-cert-validation"}
+
+var day2Edits = []day2Edit{
+	{name: "add a host", after: map[string]string{"alternateDomainNames": `["www.app.example.com","api.example.com","admin.example.com","new.example.com"]`},
+		replaced: cert, created: 2, deleted: 0},
+	{name: "remove the first alternate host", after: map[string]string{"alternateDomainNames": `["api.example.com","admin.example.com"]`},
+		replaced: cert, created: 0, deleted: 4},
+	{name: "remove a middle host", after: map[string]string{"alternateDomainNames": `["www.app.example.com","admin.example.com"]`},
+		replaced: cert, created: 0, deleted: 4},
+	{name: "reorder hosts", after: map[string]string{"alternateDomainNames": `["admin.example.com","api.example.com","www.app.example.com"]`},
+		created: 0, deleted: 0},
+	{name: "change domainName", after: map[string]string{"domainName": "portal.example.com"},
+		replaced:    append(slices.Clone(cert), "cognito/userPoolDomain identity-domain", "ecs/taskDefinition app-task"),
+		deleteFirst: []string{"cognito/userPoolDomain identity-domain"}, created: 2, deleted: 2},
+	{name: "set cognitoDomainPrefix", after: map[string]string{"cognitoDomainPrefix": "acme-login"},
+		replaced:    []string{"cognito/userPoolDomain identity-domain", "ecs/taskDefinition app-task"},
+		deleteFirst: []string{"cognito/userPoolDomain identity-domain"}, created: 0, deleted: 0},
+	{name: "unset cognitoDomainPrefix", before: map[string]string{"cognitoDomainPrefix": "acme-login"},
+		replaced:    []string{"cognito/userPoolDomain identity-domain", "ecs/taskDefinition app-task"},
+		deleteFirst: []string{"cognito/userPoolDomain identity-domain"}, created: 0, deleted: 0},
+	{name: "availabilityZones 2 -> 3", after: map[string]string{"availabilityZones": "3"},
+		created: 8, deleted: 0},
+	{name: "availabilityZones 3 -> 2", before: map[string]string{"availabilityZones": "3"},
+		created: 0, deleted: 8},
+	{name: "availabilityZones 3 -> 2 with a NAT gateway per zone", before: map[string]string{"availabilityZones": "3", "natGateways": "perAz"}, after: map[string]string{"natGateways": "perAz"},
+		created: 0, deleted: 10},
+	{name: "availabilityZones 2 -> 3 beyond a deployed stack's address plan", before: map[string]string{"maxAvailabilityZones": "2"}, after: map[string]string{"maxAvailabilityZones": "2", "availabilityZones": "3"},
+		refusedKey: "availabilityZones", refused: "cannot change on a deployed stack"},
+	{name: "natGateways single -> perAz", after: map[string]string{"natGateways": "perAz"},
+		created: 2, deleted: 0},
+	{name: "natGateways perAz -> single", before: map[string]string{"natGateways": "perAz"},
+		created: 0, deleted: 2},
+	{name: "containerPort", after: map[string]string{"containerPort": "8080"},
+		replaced: []string{"lb/targetGroup edge-tg", "ecs/taskDefinition app-task"}, created: 0, deleted: 0},
+	{name: "cpu and memory", after: map[string]string{"cpu": "512", "memory": "2048"},
+		replaced: []string{"ecs/taskDefinition app-task"}, created: 0, deleted: 0},
+	{name: "add publicPaths", after: map[string]string{"publicPaths": `["/healthz","/static/*","/favicon.ico","/robots.txt"]`},
+		created: 2, deleted: 0},
+	{name: "remove publicPaths", before: map[string]string{"publicPaths": `["/healthz","/static/*","/favicon.ico","/robots.txt"]`},
+		created: 0, deleted: 2},
+	{name: "builtInApp on", after: map[string]string{"builtInApp": "true"},
+		replaced: []string{"lb/targetGroup edge-tg", "ecs/taskDefinition app-task"}, created: 2, deleted: 0},
+	{name: "builtInApp off", before: map[string]string{"builtInApp": "true"},
+		replaced: []string{"lb/targetGroup edge-tg", "ecs/taskDefinition app-task"}, created: 0, deleted: 2},
+	{name: "protect off -> on", after: map[string]string{"protect": "true"}, created: 0, deleted: 0},
+	{name: "protect on -> off", before: map[string]string{"protect": "true"}, created: 0, deleted: 0},
+	{name: "mfa optional -> on", after: map[string]string{"mfa": "on"}, created: 0, deleted: 0},
+	{name: "image", after: map[string]string{"image": "registry.example.com/team/app:2"},
+		replaced: []string{"ecs/taskDefinition app-task"}, created: 0, deleted: 0},
+	{name: "desiredCount, healthCheckPath, sessionTimeoutSeconds, selfSignUp, logRetentionDays", after: map[string]string{
+		"desiredCount": "4", "healthCheckPath": "/ready", "sessionTimeoutSeconds": "3600", "selfSignUp": "true", "logRetentionDays": "90"},
+		created: 0, deleted: 0},
+	{name: "maxAvailabilityZones within the same plan (3 -> 4)", before: map[string]string{"maxAvailabilityZones": "3"}, after: map[string]string{"maxAvailabilityZones": "4"},
+		created: 0, deleted: 0},
+	{name: "maxAvailabilityZones to another plan (6 -> 2)", after: map[string]string{"maxAvailabilityZones": "2"},
+		refused: "Keep vpcCidr and maxAvailabilityZones as deployed"},
+	{name: "vpcCidr", after: map[string]string{"vpcCidr": "10.1.0.0/16"},
+		refused: "the load balancer cannot move to another VPC"},
+	{name: "aws:region", after: map[string]string{"aws:region": "eu-central-1"},
+		refused: "the user pool holds every user's account and is never replaced"},
+}
+
+// Every edit in the table does what its row says when `pulumi up` applies
+// it to a stack deployed with the configuration before: updates in place,
+// replaces only the listed resources (delete-first where a name must be
+// unique), or is refused with a message that says what to do. The user pool
+// is never replaced.
+func TestDay2Edits(t *testing.T) {
+	for _, e := range day2Edits {
+		t.Run(e.name, func(t *testing.T) {
+			t.Parallel()
+			before := synthesize(t, withConfig(merge(fourHosts, e.before)))
+			afterCfg := withConfig(merge(fourHosts, e.after))
+			if e.refusedKey != "" {
+				_, err := synth.Run(synth.StackConfig{Project: config.Namespace, Stack: testStackName, Values: afterCfg}, stack.Program)
+				var ce *config.Error
+				if !errors.As(err, &ce) || !slices.Contains(ce.Keys(), ns+e.refusedKey) || !strings.Contains(err.Error(), e.refused) {
+					t.Fatalf("want the configuration refused on %s saying %q, got %v", e.refusedKey, e.refused, err)
+				}
+				return
+			}
+			after := synthesize(t, afterCfg)
+			p, err := synth.PlanUpdate(before, after)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, s := range p.Steps {
+				if s.Type == tPool && s.Op != synth.OpSame && s.Op != synth.OpUpdate && !failsWith(p, "UserPool", "never replaced") {
+					t.Errorf("the user pool is %s, and the update is not refused", s.Op)
+				}
+			}
+			if e.refused != "" {
+				found := false
+				for _, f := range p.Failures {
+					found = found || strings.Contains(f.Message, e.refused)
+				}
+				if !found {
+					t.Fatalf("want the update refused with %q; failures: %v", e.refused, p.Failures)
+				}
+				return
+			}
+			for _, f := range p.Failures {
+				t.Errorf("would fail: %s", f.Message)
+			}
+			var replaced, deleteFirst []string
+			for _, s := range p.Replaced() {
+				if s.Op == synth.OpDelete {
+					continue
+				}
+				replaced = append(replaced, short(s.Type)+" "+s.Name)
+				if s.Op == synth.OpReplaceDeleteFirst {
+					deleteFirst = append(deleteFirst, short(s.Type)+" "+s.Name)
+				}
+			}
+			if !equalSets(replaced, e.replaced) {
+				t.Errorf("replaced %v, want %v", sorted(replaced), sorted(e.replaced))
+			}
+			if !equalSets(deleteFirst, e.deleteFirst) {
+				t.Errorf("replaced delete-first %v, want %v", deleteFirst, e.deleteFirst)
+			}
+			n := p.Count()
+			if e.created >= 0 && n[synth.OpCreate] != e.created {
+				t.Errorf("creates %d resources, want %d: %v", n[synth.OpCreate], e.created, stepNames(p, synth.OpCreate))
+			}
+			if e.deleted >= 0 && n[synth.OpDelete] != e.deleted {
+				t.Errorf("deletes %d resources, want %d: %v", n[synth.OpDelete], e.deleted, stepNames(p, synth.OpDelete))
+			}
+		})
+	}
+}
+
+// The simulator refuses what the engine or AWS would refuse: a new record
+// taking a name an old one still holds, a domain created before the old is
+// gone, a protected pool replaced. Each is built by hand from a synthesis,
+// as an older version of the program would have registered it.
+func TestDay2CheckCatchesWhatWouldFail(t *testing.T) {
+	base := synthesize(t, withConfig(fourHosts))
+	rename := func(res *synth.Result, typ, from, to string) {
+		for i, r := range res.Resources {
+			if r.Type == typ && r.Name == from {
+				res.Resources[i].Name = to
+				res.Resources[i].URN = strings.TrimSuffix(r.URN, from) + to
+			}
+		}
+	}
+	t.Run("records named by position, host removed", func(t *testing.T) {
+		// What earlier versions did: edge-dns-<index>. Removing the second
+		// host renames the third host's record from -2 to -1.
+		old, new := cloneResult(t, base), cloneResult(t, base)
+		rename(old, tRecord, "edge-dns-www.app.example.com", "edge-dns-1")
+		rename(old, tRecord, "edge-dns-api.example.com", "edge-dns-2")
+		rename(new, tRecord, "edge-dns-api.example.com", "edge-dns-1")
+		var kept []synth.Resource
+		for _, r := range new.Resources {
+			if r.Name != "edge-dns-www.app.example.com" {
+				kept = append(kept, r)
+			}
+		}
+		new.Resources = kept
+		p, _ := synth.PlanUpdate(old, new)
+		if !failsWith(p, `aws:route53/record:Record "edge-dns-1" would be replaced`, "record api.example.com A") {
+			t.Errorf("want the record for api.example.com refused as a collision; failures %v", p.Failures)
+		}
+	})
+	t.Run("domain replaced create-first", func(t *testing.T) {
+		new := cloneResult(t, base)
+		for i, r := range new.Resources {
+			if r.Type == tDomain {
+				new.Resources[i].DeleteBeforeReplace = false
+				new.Resources[i].Inputs["domain"] = "another-prefix"
+			}
+		}
+		p, _ := synth.PlanUpdate(base, new)
+		if !failsWith(p, "UserPoolDomain", "the prefix domain of user pool") {
+			t.Errorf("want the second domain of the pool refused; failures %v", p.Failures)
+		}
+	})
+	t.Run("protected pool replaced", func(t *testing.T) {
+		old := synthesize(t, withConfig(merge(fourHosts, map[string]string{"protect": "true"})))
+		new := cloneResult(t, old)
+		for i, r := range new.Resources {
+			if r.Type == tPool {
+				new.Resources[i].Inputs["usernameAttributes"] = []any{"phone_number"}
+			}
+		}
+		p, _ := synth.PlanUpdate(old, new)
+		if !failsWith(p, "UserPool", "never replaced") {
+			t.Errorf("want the pool's replacement refused; failures %v", p.Failures)
+		}
+	})
+	t.Run("load balancer with deletion protection replaced", func(t *testing.T) {
+		old := synthesize(t, withConfig(merge(fourHosts, map[string]string{"protect": "true"})))
+		new := cloneResult(t, old)
+		for i, r := range new.Resources {
+			if r.Type == tALB {
+				new.Resources[i].Inputs["internal"] = true
+			}
+		}
+		p, _ := synth.PlanUpdate(old, new)
+		if !failsWith(p, "LoadBalancer", "deletion protection is on") {
+			t.Errorf("want the ALB's replacement refused; failures %v", p.Failures)
+		}
+	})
+	t.Run("a type without rules", func(t *testing.T) {
+		new := cloneResult(t, base)
+		new.Resources = append(new.Resources, synth.Resource{URN: "urn:x", Type: "aws:sqs/queue:Queue", Name: "q", Custom: true, Inputs: map[string]any{}})
+		p, _ := synth.PlanUpdate(base, new)
+		if !failsWith(p, "aws:sqs/queue:Queue", "no rules for this type") {
+			t.Errorf("want the unknown type reported; failures %v", p.Failures)
+		}
+	})
+}
+
+// Every resource type the program registers has day-2 rules.
+func TestEveryTypeHasDay2Rules(t *testing.T) {
+	for _, c := range providerCheckConfigs {
+		for _, r := range synthesize(t, withConfig(c.set)).Resources {
+			if _, ok := synth.Rules[r.Type]; r.Custom && strings.HasPrefix(r.Type, "aws:") && !ok {
+				t.Errorf("%s has no day-2 rules in infra/synth/resources.go", r.Type)
+			}
+		}
+	}
+}
+
+func failsWith(p *synth.Plan, parts ...string) bool {
+	for _, f := range p.Failures {
+		ok := true
+		for _, s := range parts {
+			ok = ok && strings.Contains(f.Message, s)
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
+
+func stepNames(p *synth.Plan, op synth.Op) []string {
+	var out []string
+	for _, s := range p.Steps {
+		if s.Op == op {
+			out = append(out, short(s.Type)+" "+s.Name)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// short turns aws:acm/certificate:Certificate into acm/certificate.
+func short(typ string) string {
+	typ = strings.TrimPrefix(typ, "aws:")
+	if i := strings.LastIndex(typ, ":"); i > 0 && strings.Contains(typ, "/") {
+		typ = typ[:i]
+	}
+	return typ
+}
+
+func merge(a, b map[string]string) map[string]string {
+	out := map[string]string{}
+	for k, v := range a {
+		out[k] = v
+	}
+	for k, v := range b {
+		out[k] = v
+	}
+	return out
+}
