@@ -78,6 +78,20 @@ func TestBadConfigIsRejectedBeforeAnyResource(t *testing.T) {
 		{"selfSignUp not a boolean", map[string]string{"selfSignUp": "maybe"}, ns + "selfSignUp"},
 		{"log retention CloudWatch does not offer", map[string]string{"logRetentionDays": "10"}, ns + "logRetentionDays"},
 		{"writable path relative", map[string]string{"writablePaths": `["tmp"]`}, ns + "writablePaths[0]"},
+		{"region that does not exist", map[string]string{"aws:region": "eu-westt-1"}, "aws:region"},
+		{"region without Cognito user pools", map[string]string{"aws:region": "cn-north-1"}, "aws:region"},
+		{"GovCloud region", map[string]string{"aws:region": "us-gov-west-1"}, "aws:region"},
+		{"more zones than the region offers", map[string]string{"availabilityZones": "4"}, ns + "availabilityZones"},
+		{"more zones than Fargate runs in", map[string]string{"aws:region": "us-west-1", "availabilityZones": "3"}, ns + "availabilityZones"},
+		{"address plan for too many zones", map[string]string{"maxAvailabilityZones": "7"}, ns + "maxAvailabilityZones"},
+		{"address plan for one zone", map[string]string{"maxAvailabilityZones": "1"}, ns + "maxAvailabilityZones"},
+		{"more zones than the address plan", map[string]string{"maxAvailabilityZones": "2", "availabilityZones": "3"}, ns + "availabilityZones"},
+		{"host name longer than a rule matches", map[string]string{"alternateDomainNames": `["` + strings.Repeat("a", 60) + "." + strings.Repeat("b", 60) + `.example.com"]`}, ns + "alternateDomainNames[0]"},
+		{"host name ending in digits", map[string]string{"hostedZoneName": "example.123", "domainName": "app.example.123"}, ns + "domainName"},
+		{"environment over the task definition limit", map[string]string{"environment": `{"BIG":"` + strings.Repeat("x", 70000) + `"}`}, ns + "environment"},
+		{"unknown key (typo)", map[string]string{"desiredCont": "3"}, ns + "desiredCont"},
+		{"unknown key (wrong case)", map[string]string{"DesiredCount": "3"}, ns + "DesiredCount"},
+		{"unknown key", map[string]string{"flavour": "vanilla"}, ns + "flavour"},
 	}
 	if len(cases) < 20 {
 		t.Fatalf("the issue asks for at least 20 bad configurations, have %d", len(cases))
@@ -281,5 +295,31 @@ func copyFile(t *testing.T, from, to string) {
 	}
 	if err := os.WriteFile(to, b, 0o644); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// A key the program does not read is a typo until proven otherwise: the
+// Pulumi CLI passes it through without a word (its schema check accepts
+// undeclared keys), so the program names it and the key it probably means.
+func TestUnknownKeysAreNamedWithTheClosestKnownKey(t *testing.T) {
+	dir := t.TempDir()
+	writeStack(t, dir, "typo", "desiredCont: 3", "healthcheckPath: /ready")
+	sc, err := synth.LoadStack(dir, "typo")
+	if err != nil {
+		t.Fatalf("the CLI's own loader rejects the stack file: %v", err)
+	}
+	_, err = synth.Run(sc, stack.Program)
+	for _, want := range []string{
+		ns + "desiredCont: is not a setting of this program; did you mean desiredCount?",
+		ns + "healthcheckPath: is not a setting of this program; did you mean healthCheckPath?",
+		"pulumi config rm desiredCont",
+	} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("want %q in %v", want, err)
+		}
+	}
+	// Keys of other namespaces (aws:, pulumi:) are not ours to judge.
+	if _, err := config.Parse(config.Namespace, "dev", lookupOf(baseConfig()), "aws:profile", "pulumi:tags"); err != nil {
+		t.Errorf("keys of other namespaces: %v", err)
 	}
 }

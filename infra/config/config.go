@@ -6,10 +6,12 @@ package config
 import (
 	"encoding/json"
 	"fmt"
+	"os"
 	"slices"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 	pconfig "github.com/pulumi/pulumi/sdk/v3/go/pulumi/config"
@@ -122,13 +124,45 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 		}
 		return v, true
 	}
-	return Parse(ctx.Project(), ctx.Stack(), lookup)
+	return Parse(ctx.Project(), ctx.Stack(), lookup, configuredKeys(ctx)...)
+}
+
+// keysByContext holds, for a program run under the recording mock, every
+// configured key (the engine passes them in PULUMI_CONFIG instead).
+var keysByContext sync.Map
+
+// SetConfiguredKeys tells Load which keys a mock run's configuration holds,
+// so that unknown keys are reported there as under the engine. Call
+// ForgetConfiguredKeys when the run is over.
+func SetConfiguredKeys(ctx *pulumi.Context, keys []string) { keysByContext.Store(ctx, keys) }
+
+// ForgetConfiguredKeys drops what SetConfiguredKeys stored.
+func ForgetConfiguredKeys(ctx *pulumi.Context) { keysByContext.Delete(ctx) }
+
+// configuredKeys lists every key of the stack's configuration: under the
+// engine from PULUMI_CONFIG (which holds all of them), under the mock from
+// SetConfiguredKeys.
+func configuredKeys(ctx *pulumi.Context) []string {
+	if v, ok := keysByContext.Load(ctx); ok {
+		return v.([]string)
+	}
+	var all map[string]string
+	if err := json.Unmarshal([]byte(os.Getenv(pulumi.EnvConfig)), &all); err != nil {
+		return nil
+	}
+	return SortedKeys(all)
 }
 
 // Parse builds a Config from raw values, applying the documented defaults, and
-// reports every problem at once.
-func Parse(project, stack string, lookup Lookup) (*Config, error) {
-	p := &parser{lookup: lookup}
+// reports every problem at once. configured, when given, is every key the
+// stack's configuration holds: a key in this program's namespace that the
+// program does not read is reported (a typo would otherwise be ignored).
+func Parse(project, stack string, lookup Lookup, configured ...string) (*Config, error) {
+	read := map[string]bool{}
+	p := &parser{lookup: func(key string) (string, bool) {
+		read[key] = true
+		return lookup(key)
+	}}
 	c := &Config{Project: project, Stack: stack}
 
 	c.Region = p.str(RegionKey, "")
@@ -159,6 +193,7 @@ func Parse(project, stack string, lookup Lookup) (*Config, error) {
 	c.Protect = p.bool(k("protect"), Defaults.Protect)
 
 	validate(c, p)
+	checkUnknownKeys(p, configured, read)
 
 	if c.CognitoDomainPrefix == "" {
 		c.CognitoDomainPrefix = DeriveDomainPrefix(project, stack, c.DomainName)

@@ -98,6 +98,15 @@ const (
 	MaxDesiredCount     = 1000
 	MaxSessionTimeout   = 604800 // ALB: 7 days
 	MaxWritablePaths    = 10
+	// MaxHostHeaderLength: an ALB host-header condition value (ELB API
+	// HostHeaderConditionConfig).
+	MaxHostHeaderLength = 128
+	// MaxTaskDefinitionBytes: ECS RegisterTaskDefinition's limit.
+	MaxTaskDefinitionBytes = 65536
+	// taskDefinitionOverhead bounds what the task definition holds besides
+	// the image, the configured environment and the mounts: the stack's own
+	// variables (ARNs and URLs), roles, log configuration, port mapping.
+	taskDefinitionOverhead = 4096
 )
 
 // fargateMemory lists, for each Fargate CPU value, the memory sizes (MiB)

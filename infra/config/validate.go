@@ -8,6 +8,7 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"sort"
 	"strings"
 
 	"github.com/example/alb-cognito-fargate/infra/regions"
@@ -98,6 +99,7 @@ func validate(c *Config, p *parser) {
 		}
 	}
 	checkWritablePaths(p, c)
+	checkTaskDefinitionSize(p, c)
 	if !p.typeErr[k("logRetentionDays")] && !slices.Contains(logRetentionDays, c.LogRetentionDays) {
 		p.add(k("logRetentionDays"), "is %d; CloudWatch Logs accepts only %s (365 or more meets NIST CloudWatch.16)", c.LogRetentionDays, joinInts(logRetentionDays))
 	}
@@ -183,6 +185,16 @@ func checkSiteHost(p *parser, key, host, zone string, zoneOK bool) {
 		p.add(key, "%s", msg)
 		return
 	}
+	// The ALB's host-header condition: at most 128 characters, and only
+	// letters after the last dot.
+	if len(host) > MaxHostHeaderLength {
+		p.add(key, "%q is %d characters; a load balancer rule matches host names of at most %d: use a shorter name", host, len(host), MaxHostHeaderLength)
+		return
+	}
+	if tld := host[strings.LastIndex(host, ".")+1:]; strings.IndexFunc(tld, func(r rune) bool { return r < 'a' || r > 'z' }) >= 0 {
+		p.add(key, "%q ends in %q; a load balancer rule matches host names whose last part is letters only", host, tld)
+		return
+	}
 	if zoneOK && host != zone && !strings.HasSuffix(host, "."+zone) {
 		p.add(key, "%q is not in the hosted zone %q, so its certificate validation and DNS records cannot be created there: use a name ending in .%s, or change hostedZoneName", host, zone, zone)
 	}
@@ -249,6 +261,23 @@ func checkPublicPaths(p *parser, paths []string) {
 			p.add(key, "%q matches %s, where Cognito returns users after sign-in; the ALB must handle that path, so sign-in would break: narrow the pattern", pp, CallbackPath)
 		}
 		seen[pp] = true
+	}
+}
+
+// checkTaskDefinitionSize: ECS registers task definitions of at most 64 KiB.
+// The container definition holds the image, every environment variable
+// (the configured ones and the stack's own, whose values are ARNs and URLs)
+// and the mounts; the rest of the task definition is small and fixed.
+func checkTaskDefinitionSize(p *parser, c *Config) {
+	size := taskDefinitionOverhead + len(c.Image)
+	for name, v := range c.Environment {
+		size += len(name) + len(v) + len(`{"name":"","value":""},`)
+	}
+	for _, w := range c.WritablePaths {
+		size += len(w) + 2*len(`{"sourceVolume":"writable-00","containerPath":"","readOnly":false},`)
+	}
+	if size > MaxTaskDefinitionBytes {
+		p.add(k("environment"), "the task definition would be about %d bytes; ECS registers at most %d (64 KiB). Keep large values out of environment variables: put them in SSM Parameter Store or Secrets Manager and read them at start-up", size, MaxTaskDefinitionBytes)
 	}
 }
 
@@ -356,4 +385,62 @@ func joinInts(v []int) string {
 		s[i] = fmt.Sprint(n)
 	}
 	return strings.Join(s, ", ")
+}
+
+// checkUnknownKeys reports every configured key in this program's namespace
+// that it does not read, with the closest key it knows.
+func checkUnknownKeys(p *parser, configured []string, read map[string]bool) {
+	var known []string
+	for key := range read {
+		if strings.HasPrefix(key, Namespace+":") {
+			known = append(known, strings.TrimPrefix(key, Namespace+":"))
+		}
+	}
+	sort.Strings(known)
+	for _, key := range configured {
+		name, ok := strings.CutPrefix(key, Namespace+":")
+		if !ok || read[key] {
+			continue
+		}
+		if best := closest(name, known); best != "" {
+			p.add(key, "is not a setting of this program; did you mean %s? Rename it: pulumi config rm %s && pulumi config set %s <value>", best, name, best)
+		} else {
+			p.add(key, "is not a setting of this program (they are: %s); remove it with: pulumi config rm %s", strings.Join(known, ", "), name)
+		}
+	}
+}
+
+// closest returns the known key nearest to name (same letters in another
+// case, or a few edits away), or "".
+func closest(name string, known []string) string {
+	best, bestD := "", len(name)/3+2
+	for _, k := range known {
+		if strings.EqualFold(k, name) {
+			return k
+		}
+		if d := editDistance(strings.ToLower(name), strings.ToLower(k)); d < bestD {
+			best, bestD = k, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }

@@ -10,10 +10,11 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/example/alb-cognito-fargate/infra/config"
 	"github.com/pulumi/esc"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag/colors"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
+	pconfig "github.com/pulumi/pulumi/sdk/v3/go/common/resource/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -40,7 +41,16 @@ func Run(sc StackConfig, program Program) (*Result, error) {
 		info.Config = sc.Values
 		info.ConfigSecretKeys = sc.SecretKeys
 	}
+	keys := make([]string, 0, len(sc.Values))
+	for k := range sc.Values {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
+		// The engine passes the program every configured key; tell the
+		// program ours, so unknown keys are reported here too.
+		config.SetConfiguredKeys(ctx, keys)
+		defer config.ForgetConfiguredKeys(ctx)
 		outputs, err := program(ctx)
 		if err != nil {
 			return err
@@ -77,9 +87,9 @@ func LoadStack(dir, stack string) (StackConfig, error) {
 	if err != nil {
 		return StackConfig{}, err
 	}
-	dec := config.NewBlindingDecrypter()
+	dec := pconfig.NewBlindingDecrypter()
 	if err := workspace.ValidateStackConfigAndApplyProjectConfig(
-		context.Background(), stack, proj, esc.Value{}, ps.Config, config.NopEncrypter, dec); err != nil {
+		context.Background(), stack, proj, esc.Value{}, ps.Config, pconfig.NopEncrypter, dec); err != nil {
 		return StackConfig{}, err
 	}
 	plain, err := ps.Config.Decrypt(dec)
