@@ -12,21 +12,34 @@ import (
 //
 //	synth -stack dev                  print the stack's synthesized state as JSON
 //	synth -stack dev -diff old.json   print what changes since old.json, as Markdown
+//	synth -stack dev -check           run the AWS provider's validation on it
+//	synth -tools                      where the provider check finds its tools
 //
 // It returns the process exit code: 0 on success, 1 when the configuration or
 // the program fails (errors on stderr) or, with -diff, when the change would
 // fail or is refused (the Markdown says why), 2 on bad usage.
-func Main(args []string, stdout, stderr io.Writer, program Program) int {
+func Main(args []string, stdout, stderr io.Writer, program Program, checks Checks) int {
 	flags := flag.NewFlagSet("synth", flag.ContinueOnError)
 	flags.SetOutput(stderr)
 	stackName := flags.String("stack", "", "stack name: reads Pulumi.<stack>.yaml (required)")
 	dir := flags.String("dir", ".", "directory holding Pulumi.yaml and the stack files")
 	diffFrom := flags.String("diff", "", "an earlier synthesis (JSON); print the changes since then as Markdown")
+	check := flags.Bool("check", false, "run the AWS provider's validation (Terraform and hashicorp/aws) on the stack")
+	tools := flags.Bool("tools", false, "say where the provider check finds Terraform and the provider, or how to install them")
 	if err := flags.Parse(args); err != nil {
 		return 2
 	}
+	if *tools && checks != nil {
+		where, err := checks.Tools()
+		if err != nil {
+			fmt.Fprintf(stderr, "synth: %v\n", err)
+			return 1
+		}
+		fmt.Fprintln(stdout, where)
+		return 0
+	}
 	if *stackName == "" || flags.NArg() > 0 {
-		fmt.Fprintln(stderr, "usage: synth -stack <name> [-dir .] [-diff old.json]")
+		fmt.Fprintln(stderr, "usage: synth -stack <name> [-dir .] [-diff old.json | -check] | synth -tools")
 		return 2
 	}
 
@@ -39,6 +52,27 @@ func Main(args []string, stdout, stderr io.Writer, program Program) int {
 	if err != nil {
 		fmt.Fprintln(stderr, err.Error())
 		return 1
+	}
+
+	if *check {
+		if checks == nil {
+			fmt.Fprintln(stderr, "synth: -check is not available in this build")
+			return 2
+		}
+		problems, err := checks.Check(*stackName, sc.Values["aws:region"], result)
+		if err != nil {
+			fmt.Fprintf(stderr, "synth: %v\n", err)
+			return 1
+		}
+		for _, p := range problems {
+			fmt.Fprintln(stderr, p)
+		}
+		if len(problems) > 0 {
+			fmt.Fprintf(stderr, "synth: stack %s: the AWS provider rejects %d value(s)\n", *stackName, len(problems))
+			return 1
+		}
+		fmt.Fprintf(stdout, "stack %s: the AWS provider accepts all %d resources\n", *stackName, len(result.Resources))
+		return 0
 	}
 
 	if *diffFrom == "" {
@@ -67,6 +101,16 @@ func Main(args []string, stdout, stderr io.Writer, program Program) int {
 		return 1
 	}
 	return 0
+}
+
+// Checks are the provider check's commands, -tools and -check. cmd/synth
+// provides them from infra/tfcheck (which imports this package).
+type Checks interface {
+	// Tools says where Terraform and the provider are, or how to install them.
+	Tools() (string, error)
+	// Check runs the provider check on one synthesized stack and returns
+	// each problem, naming resource and property.
+	Check(stack, region string, r *Result) ([]string, error)
 }
 
 // ReadResult reads a synthesis written by `synth -stack`. An empty file stands

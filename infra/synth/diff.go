@@ -290,13 +290,24 @@ type row struct {
 func (d *Diff) rows() []row {
 	var rows []row
 	for _, r := range d.Added {
-		rows = append(rows, row{Sign: "+", Name: r.Name, Type: r.Type})
+		// A resource that names aliases takes over their state where the
+		// stack has it (a resource the old synthesis could not see, such as
+		// a component's child), and is created only where it does not.
+		row := row{Sign: "+", Name: r.Name, Type: r.Type}
+		if len(r.Aliases) > 0 {
+			var from []string
+			for _, a := range r.Aliases {
+				from = append(from, aliasShort(a))
+			}
+			row.Path, row.New = "moves from", strings.Join(from, ", ")
+		}
+		rows = append(rows, row)
 	}
 	for _, r := range d.Removed {
 		rows = append(rows, row{Sign: "-", Name: r.Name, Type: r.Type})
 	}
 	for _, rn := range d.Renamed {
-		rows = append(rows, row{Sign: ">", Name: rn[1], Old: rn[0]})
+		rows = append(rows, row{Sign: ">", Name: aliasShort(rn[1]), Old: aliasShort(rn[0])})
 	}
 	for _, c := range d.Changed {
 		for _, p := range c.Props {
@@ -323,6 +334,8 @@ func (d *Diff) Text() string {
 		switch {
 		case r.Sign == ">":
 			fmt.Fprintf(&b, "> renamed %s -> %s (alias: no replacement)\n", r.Old, r.Name)
+		case r.Sign == "+" && r.Path != "":
+			fmt.Fprintf(&b, "+ %s %s (moves from %s where the stack has it)\n", r.Type, r.Name, r.New)
 		case r.Sign != "~":
 			fmt.Fprintf(&b, "%s %s %s\n", r.Sign, r.Type, r.Name)
 		case r.Name == "output":
@@ -366,6 +379,8 @@ func (d *Diff) Markdown() string {
 		switch {
 		case r.Sign == ">":
 			fmt.Fprintf(&b, "| > | `%s` | renamed from `%s` (alias) | | | |\n", r.Name, r.Old)
+		case r.Sign == "+" && r.Path != "":
+			fmt.Fprintf(&b, "| + | `%s` | `%s` | moves from (where the stack has it) | | %s |\n", r.Name, r.Type, mdCell(r.New))
 		case r.Sign != "~":
 			fmt.Fprintf(&b, "| %s | `%s` | `%s` | | | |\n", r.Sign, r.Name, r.Type)
 		case r.Name == "output":
@@ -399,3 +414,24 @@ func mdCell(s string) string {
 }
 
 func mdEscape(s string) string { return strings.NewReplacer("\n", " ").Replace(s) }
+
+// aliasShort renders an alias URN by its parent chain and name, the stack's
+// own component left out: awsx:Vpc › Vpc › Subnet › Eip::network-vpc-1.
+func aliasShort(urn string) string {
+	i := strings.LastIndex(urn, "::")
+	j := strings.LastIndex(urn[:max(i, 0)], "::")
+	if i < 0 || j < 0 {
+		return urn
+	}
+	chain := strings.Split(urn[j+2:i], "$")
+	var parts []string
+	for _, t := range chain[min(1, len(chain)-1):] {
+		segs := strings.Split(t, ":")
+		name := segs[len(segs)-1]
+		if segs[0] != "aws" {
+			name = segs[0] + ":" + name
+		}
+		parts = append(parts, name)
+	}
+	return strings.Join(parts, " › ") + "::" + urn[i+2:]
+}
