@@ -141,6 +141,8 @@ func TestTaskDefinition(t *testing.T) {
 		"COGNITO_DOMAIN":    "https://" + one(t, res, tDomain).ID + ".auth.eu-west-1.amazoncognito.com",
 		"LOGOUT_URL":        "https://app.example.com/logged-out",
 		"PORT":              "8080",
+		"COGNITO_ISSUER":    "https://" + one(t, res, tPool).Outputs["endpoint"].(string),
+		"ADMIN_GROUP":       "",
 	}
 	for k, v := range want {
 		if env[k] != v {
@@ -313,7 +315,7 @@ func TestStackFiles(t *testing.T) {
 	if num(one(t, prod, tService).Inputs["desiredCount"]) <= num(one(t, dev, tService).Inputs["desiredCount"]) {
 		t.Error("prod should run more tasks than dev")
 	}
-	if one(t, dev, tDomain).Inputs["domain"] == one(t, prod, tDomain).Inputs["domain"] {
+	if named(t, dev, tDomain, "identity-domain").Inputs["domain"] == named(t, prod, tDomain, "identity-domain").Inputs["domain"] {
 		t.Error("dev and prod must not share a Cognito domain prefix")
 	}
 }
@@ -375,7 +377,7 @@ func TestImageModes(t *testing.T) {
 		for _, e := range list(at(c, "environment")) {
 			env[at(e, "name").(string)] = at(e, "value")
 		}
-		for _, k := range []string{"ALB_ARN", "AWS_REGION", "COGNITO_CLIENT_ID", "COGNITO_DOMAIN", "LOGOUT_URL", "PORT"} {
+		for _, k := range []string{"ALB_ARN", "AWS_REGION", "COGNITO_CLIENT_ID", "COGNITO_DOMAIN", "COGNITO_ISSUER", "LOGOUT_URL", "PORT"} {
 			if env[k] == nil || env[k] == "" {
 				t.Errorf("the app needs %s", k)
 			}

@@ -30,7 +30,15 @@ type day2Edit struct {
 	// refused: the update is refused; the failure (or the configuration
 	// error, refusedKey) says this, and what to do.
 	refused, refusedKey string
+	// secret are keys set with --secret (on both sides).
+	secret []string
 }
+
+const (
+	okta     = `{"name":"Okta","type":"saml","metadataUrl":"https://example.okta.com/app/exk1/sso/saml/metadata","attributeMapping":{"email":"email"}}`
+	oktaOIDC = `{"name":"Okta","type":"oidc","issuer":"https://example.okta.com","clientId":"0oa1","clientSecret":"s3cret"}`
+	entra    = `{"name":"EntraID","type":"saml","metadataUrl":"https://login.microsoftonline.com/t/federationmetadata.xml","attributeMapping":{"email":"email"}}`
+)
 
 var cert = []string{"acm/certificate edge-cert", "acm/certificateValidation edge-cert-validation"}
 
@@ -87,6 +95,30 @@ var day2Edits = []day2Edit{
 	{name: "desiredCount, healthCheckPath, sessionTimeoutSeconds, selfSignUp, logRetentionDays", after: map[string]string{
 		"desiredCount": "4", "healthCheckPath": "/ready", "sessionTimeoutSeconds": "3600", "selfSignUp": "true", "logRetentionDays": "90"},
 		created: 0, deleted: 0},
+	{name: "add an identity provider", before: map[string]string{"identityProviders": "[" + okta + "]"}, after: map[string]string{"identityProviders": "[" + okta + "," + entra + "]"},
+		created: 1, deleted: 0},
+	{name: "remove an identity provider", before: map[string]string{"identityProviders": "[" + okta + "," + entra + "]"}, after: map[string]string{"identityProviders": "[" + entra + "]"},
+		created: 0, deleted: 1},
+	{name: "change an identity provider's type (SAML -> OIDC)", before: map[string]string{"identityProviders": "[" + okta + "]"}, after: map[string]string{"identityProviders": "[" + oktaOIDC + "]"},
+		secret: []string{"identityProviders"}, replaced: []string{"cognito/identityProvider identity-idp-Okta"}, deleteFirst: []string{"cognito/identityProvider identity-idp-Okta"}, created: 0, deleted: 0},
+	{name: "local users off with one provider", before: map[string]string{"identityProviders": "[" + okta + "]"}, after: map[string]string{"identityProviders": "[" + okta + "]", "localUsers": "false"},
+		created: 0, deleted: 0},
+	{name: "add a group", before: map[string]string{"groups": `[{"name":"admins"}]`}, after: map[string]string{"groups": `[{"name":"admins"},{"name":"staff"}]`},
+		created: 1, deleted: 0},
+	{name: "remove a group", before: map[string]string{"groups": `[{"name":"admins"},{"name":"staff"}]`}, after: map[string]string{"groups": `[{"name":"admins"}]`},
+		created: 0, deleted: 1},
+	{name: "add apiPaths", after: map[string]string{"apiPaths": `["/api/*"]`}, created: 2, deleted: 0},
+	{name: "remove apiPaths", before: map[string]string{"apiPaths": `["/api/*"]`}, created: 0, deleted: 2},
+	{name: "set authDomainName", after: map[string]string{"authDomainName": "auth.app.example.com"},
+		replaced: []string{"ecs/taskDefinition app-task"}, created: 6, deleted: 0},
+	{name: "unset authDomainName", before: map[string]string{"authDomainName": "auth.app.example.com"},
+		replaced: []string{"ecs/taskDefinition app-task"}, created: 0, deleted: 6},
+	{name: "change authDomainName", before: map[string]string{"authDomainName": "auth.app.example.com"}, after: map[string]string{"authDomainName": "login.app.example.com"},
+		replaced:    []string{"acm/certificate edge-auth-cert", "acm/certificateValidation edge-auth-cert-validation", "cognito/userPoolDomain edge-auth-domain", "ecs/taskDefinition app-task"},
+		deleteFirst: []string{"cognito/userPoolDomain edge-auth-domain"}, created: 2, deleted: 2},
+	{name: "userPoolTier and threat protection", after: map[string]string{"userPoolTier": "PLUS", "threatProtection": "enforced"}, created: 0, deleted: 0},
+	{name: "emailSender", after: map[string]string{"emailSender": "no-reply@example.com"}, created: 0, deleted: 0},
+	{name: "mfa optional -> on (the enrolment scope goes)", before: map[string]string{"mfa": "optional"}, created: 0, deleted: 0},
 	{name: "maxAvailabilityZones within the same plan (3 -> 4)", before: map[string]string{"maxAvailabilityZones": "3"}, after: map[string]string{"maxAvailabilityZones": "4"},
 		created: 0, deleted: 0},
 	{name: "maxAvailabilityZones to another plan (6 -> 2)", after: map[string]string{"maxAvailabilityZones": "2"},
@@ -106,7 +138,7 @@ func TestDay2Edits(t *testing.T) {
 	for _, e := range day2Edits {
 		t.Run(e.name, func(t *testing.T) {
 			t.Parallel()
-			before := synthesize(t, withConfig(merge(fourHosts, e.before)))
+			before := synthesizeSecret(t, withConfig(merge(fourHosts, e.before)), e.secret...)
 			afterCfg := withConfig(merge(fourHosts, e.after))
 			if e.refusedKey != "" {
 				_, err := synth.Run(synth.StackConfig{Project: config.Namespace, Stack: testStackName, Values: afterCfg}, stack.Program)
@@ -116,7 +148,7 @@ func TestDay2Edits(t *testing.T) {
 				}
 				return
 			}
-			after := synthesize(t, afterCfg)
+			after := synthesizeSecret(t, afterCfg, e.secret...)
 			p, err := synth.PlanUpdate(before, after)
 			if err != nil {
 				t.Fatal(err)
@@ -251,7 +283,7 @@ func TestDay2CheckCatchesWhatWouldFail(t *testing.T) {
 // Every resource type the program registers has day-2 rules.
 func TestEveryTypeHasDay2Rules(t *testing.T) {
 	for _, c := range providerCheckConfigs {
-		for _, r := range synthesize(t, withConfig(c.set)).Resources {
+		for _, r := range synthesizeSecret(t, withConfig(c.set), c.secret...).Resources {
 			if _, ok := synth.Rules[r.Type]; r.Custom && strings.HasPrefix(r.Type, "aws:") && !ok {
 				t.Errorf("%s has no day-2 rules in infra/synth/resources.go", r.Type)
 			}

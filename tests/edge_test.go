@@ -238,14 +238,16 @@ func checkRules(t *testing.T, res *synth.Result, cfg map[string]string) {
 	hosts := append([]string{cfg[ns+"domainName"]}, strs(decodeJSON(t, orJSON(cfg[ns+"alternateDomainNames"])))...)
 	// /logged-out is always public: users land there after signing out.
 	public := append(strs(decodeJSON(t, orJSON(cfg[ns+"publicPaths"]))), "/logged-out")
+	api := strs(decodeJSON(t, orJSON(cfg[ns+"apiPaths"])))
 	tg := one(t, res, tTG)
 	https := named(t, res, tListener, "edge-https")
 	pool, client := one(t, res, tPool), one(t, res, tClient)
 
 	authCovered := map[string]bool{}
 	publicCovered := map[string]bool{}
+	apiCovered := map[string]bool{}
 	priorities := map[int]string{}
-	maxPublic, minAuth := 0, 1<<30
+	maxPublic, minAuth, maxAPI := 0, 1<<30, 0
 	for _, r := range res.ByType(tRule) {
 		if r.Inputs["listenerArn"] != https.ID {
 			t.Errorf("rule %s is not on the HTTPS listener", r.Name)
@@ -288,6 +290,7 @@ func checkRules(t *testing.T, res *synth.Result, cfg map[string]string) {
 		}
 
 		authOrder, forwardOrder := 0, 0
+		deny := false
 		for _, a := range list(r.Inputs["actions"]) {
 			switch at(a, "type") {
 			case "authenticate-cognito":
@@ -296,7 +299,11 @@ func checkRules(t *testing.T, res *synth.Result, cfg map[string]string) {
 				if at(ac, "userPoolArn") != pool.Outputs["arn"] || at(ac, "userPoolClientId") != client.ID {
 					t.Errorf("rule %s signs in with %v, want this stack's pool and client", r.Name, ac)
 				}
-				if at(ac, "onUnauthenticatedRequest") != "authenticate" {
+				switch at(ac, "onUnauthenticatedRequest") {
+				case "authenticate":
+				case "deny":
+					deny = true
+				default:
 					t.Errorf("rule %s: onUnauthenticatedRequest = %v", r.Name, at(ac, "onUnauthenticatedRequest"))
 				}
 				if !strings.Contains(fmt.Sprint(at(ac, "scope")), "openid") {
@@ -332,6 +339,20 @@ func checkRules(t *testing.T, res *synth.Result, cfg map[string]string) {
 				}
 			}
 			maxPublic = max(maxPublic, prio)
+		} else if deny {
+			// API paths: sign-in required, 401 instead of a redirect.
+			if len(rulePaths) == 0 {
+				t.Errorf("rule %s denies every path without a session: browsers could never sign in", r.Name)
+			}
+			for _, p := range rulePaths {
+				if !slices.Contains(api, p) {
+					t.Errorf("rule %s answers 401 on %s, which is not an API path", r.Name, p)
+				}
+				for _, h := range ruleHosts {
+					apiCovered[h+p] = true
+				}
+			}
+			maxAPI = max(maxAPI, prio)
 		} else {
 			if len(rulePaths) != 0 {
 				t.Errorf("authenticated rule %s is limited to paths %v; it must cover every path", r.Name, rulePaths)
@@ -354,6 +375,16 @@ func checkRules(t *testing.T, res *synth.Result, cfg map[string]string) {
 	}
 	if len(public) > 0 && maxPublic >= minAuth {
 		t.Errorf("public rules (up to priority %d) must come before authenticated ones (from %d)", maxPublic, minAuth)
+	}
+	for _, h := range hosts {
+		for _, p := range api {
+			if !apiCovered[h+p] {
+				t.Errorf("API path %s on %s has no rule that answers 401 without a session", p, h)
+			}
+		}
+	}
+	if len(api) > 0 && maxAPI >= minAuth {
+		t.Errorf("API rules (up to priority %d) must come before the catch-all sign-in rules (from %d)", maxAPI, minAuth)
 	}
 }
 

@@ -95,8 +95,10 @@ func TestUserPoolDefaults(t *testing.T) {
 	if at(in, "adminCreateUserConfig", "allowAdminCreateUserOnly") != true {
 		t.Error("by default only administrators may create users")
 	}
-	if in["mfaConfiguration"] != "OPTIONAL" || at(in, "softwareTokenMfaConfiguration", "enabled") != true {
-		t.Errorf("mfa = %v %v, want OPTIONAL with TOTP", in["mfaConfiguration"], in["softwareTokenMfaConfiguration"])
+	// MFA that happens: required, so the hosted sign-in makes every user set
+	// up an authenticator app at first sign-in.
+	if in["mfaConfiguration"] != "ON" || at(in, "softwareTokenMfaConfiguration", "enabled") != true {
+		t.Errorf("mfa = %v %v, want ON with TOTP", in["mfaConfiguration"], in["softwareTokenMfaConfiguration"])
 	}
 	if _, ok := in["userPoolAddOns"]; ok {
 		t.Error("threat protection ENFORCED needs the Plus tier; it must not be set without it")
@@ -112,6 +114,7 @@ func TestUserPoolSwitches(t *testing.T) {
 	}{
 		{map[string]string{"mfa": "off", "selfSignUp": "true"}, "OFF", false, false},
 		{map[string]string{"mfa": "on"}, "ON", true, true},
+		{map[string]string{"mfa": "optional"}, "OPTIONAL", true, true},
 	}
 	for _, tc := range cases {
 		in := one(t, synthesize(t, withConfig(tc.set)), tPool).Inputs

@@ -18,10 +18,11 @@ import (
 // besides the committed stacks: several regions, the most hosts and paths,
 // builtInApp, and every switch both ways.
 var providerCheckConfigs = []struct {
-	name string
-	set  map[string]string
+	name   string
+	set    map[string]string
+	secret []string
 }{
-	{"minimal-us-east-1", map[string]string{"aws:region": "us-east-1"}},
+	{"minimal-us-east-1", map[string]string{"aws:region": "us-east-1"}, nil},
 	{"most-hosts-and-paths", map[string]string{
 		"aws:region":           "eu-central-1",
 		"domainName":           "app.example.com",
@@ -32,7 +33,7 @@ var providerCheckConfigs = []struct {
 		"environment":          `{"LOG_LEVEL":"debug","FEATURE_FLAGS":"a,b,c"}`,
 		"writablePaths":        `["/tmp","/var/lib/app"]`,
 		"image":                "123456789012.dkr.ecr.eu-central-1.amazonaws.com/team/app:1.4.2",
-	}},
+	}, nil},
 	{"built-in-app-everything-on", map[string]string{
 		"aws:region":             "ap-southeast-2",
 		"builtInApp":             "true",
@@ -50,7 +51,27 @@ var providerCheckConfigs = []struct {
 		"logRetentionDays":       "3653",
 		"readOnlyRootFilesystem": "false",
 		"publicPaths":            `["/healthz","/static/*"]`,
-	}},
+	}, nil},
+	{"sign-in-everything", map[string]string{
+		"aws:region":           "eu-west-2",
+		"alternateDomainNames": `["www.app.example.com"]`,
+		"identityProviders":    threeProviders,
+		"groups":               `[{"name":"admins","description":"Administrators"},{"name":"staff"}]`,
+		"apiPaths":             `["/api/*","/graphql"]`,
+		"userPoolTier":         "PLUS",
+		"threatProtection":     "audit",
+		"emailSender":          "Example <no-reply@example.com>",
+		"emailSenderIdentity":  "no-reply@example.com",
+	}, []string{"identityProviders"}},
+	{"one-provider-own-sign-in-domain", map[string]string{
+		"aws:region":                   "us-west-2",
+		"identityProviders":            `[{"name":"EntraID","type":"oidc","issuer":"https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/v2.0","clientId":"11111111-2222-3333-4444-555555555555","clientSecret":"entra-secret","attributesRequestMethod":"POST","attributeMapping":{"email":"email","name":"name"}}]`,
+		"localUsers":                   "false",
+		"authDomainName":               "auth.example.com",
+		"authDomainParentRecordExists": "true",
+		"mfa":                          "optional",
+		"userPoolTier":                 "LITE",
+	}, []string{"identityProviders"}},
 	{"everything-off", map[string]string{
 		"aws:region":            "sa-east-1",
 		"mfa":                   "off",
@@ -59,7 +80,7 @@ var providerCheckConfigs = []struct {
 		"logRetentionDays":      "1",
 		"cpu":                   "16384",
 		"memory":                "122880",
-	}},
+	}, nil},
 }
 
 func thirtyPaths() string {
@@ -124,7 +145,7 @@ func providerStacks(t *testing.T) []tfcheck.Stack {
 	}
 	for _, c := range providerCheckConfigs {
 		cfg := withConfig(c.set)
-		out = append(out, tfcheck.Stack{Name: c.name, Region: cfg["aws:region"], Result: synthesize(t, cfg)})
+		out = append(out, tfcheck.Stack{Name: c.name, Region: cfg["aws:region"], Result: synthesizeSecret(t, cfg, c.secret...)})
 	}
 	return out
 }
@@ -341,7 +362,7 @@ func TestAWSRulesTheProviderLeavesToTheAPI(t *testing.T) {
 		stacks = append(stacks, tfcheck.Stack{Name: name, Result: synthesizeStackFile(t, name)})
 	}
 	for _, c := range providerCheckConfigs {
-		stacks = append(stacks, tfcheck.Stack{Name: c.name, Result: synthesize(t, withConfig(c.set))})
+		stacks = append(stacks, tfcheck.Stack{Name: c.name, Result: synthesizeSecret(t, withConfig(c.set), c.secret...)})
 	}
 	for _, p := range tfcheck.AWSRules(stacks) {
 		t.Errorf("AWS would reject %s", p)

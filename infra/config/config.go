@@ -62,7 +62,45 @@ type Config struct {
 	// derived one (DeriveDomainPrefix). It is never empty after Parse.
 	CognitoDomainPrefix string
 
+	// Who may sign in, and how (identity.go).
+	IdentityProviders []IdentityProvider
+	LocalUsers        bool
+	Groups            []Group
+	APIPaths          []string
+	// AuthDomainName is the custom sign-in domain ("" for the prefix domain).
+	AuthDomainName               string
+	AuthDomainParentRecordExists bool
+	UserPoolTier                 string
+	ThreatProtection             string
+	EmailSender                  string
+	EmailSenderIdentity          string
+	// identityProvidersSecret: the identityProviders key is a secret (it
+	// holds client secrets).
+	identityProvidersSecret bool
+
+	// AwsProfile is aws:profile, which the us-east-1 provider of a custom
+	// sign-in domain copies from the default provider.
+	AwsProfile string
+
 	Protect bool
+}
+
+// AdminGroup is the group the built-in app's group-only page admits: the
+// first configured group, or "".
+func (c *Config) AdminGroup() string {
+	if len(c.Groups) == 0 {
+		return ""
+	}
+	return c.Groups[0].Name
+}
+
+// SignInDomain is the host name of the hosted sign-in pages: the custom
+// domain, or the prefix domain.
+func (c *Config) SignInDomain() string {
+	if c.AuthDomainName != "" {
+		return c.AuthDomainName
+	}
+	return c.CognitoDomainPrefix + ".auth." + c.Region + ".amazoncognito.com"
 }
 
 // HostNames is every host name users browse to: the domain name first, then
@@ -115,6 +153,9 @@ func (e *Error) Keys() []string {
 // objects as JSON) and whether it is set.
 type Lookup func(key string) (string, bool)
 
+// IsSecret reports whether a fully qualified config key holds a secret.
+type IsSecret func(key string) bool
+
 // Load reads the stack's configuration from the Pulumi context and validates it.
 func Load(ctx *pulumi.Context) (*Config, error) {
 	lookup := func(key string) (string, bool) {
@@ -124,7 +165,17 @@ func Load(ctx *pulumi.Context) (*Config, error) {
 		}
 		return v, true
 	}
-	return Parse(ctx.Project(), ctx.Stack(), lookup, configuredKeys(ctx)...)
+	return ParseSource(ctx.Project(), ctx.Stack(), Source{Lookup: lookup, Keys: configuredKeys(ctx), IsSecret: ctx.IsConfigSecret})
+}
+
+// Source is where Parse reads the configuration.
+type Source struct {
+	Lookup Lookup
+	// Keys is every configured key, when known: keys of this namespace the
+	// program does not read are reported.
+	Keys []string
+	// IsSecret reports secret keys (nil: none is).
+	IsSecret IsSecret
 }
 
 // keysByContext holds, for a program run under the recording mock, every
@@ -158,14 +209,21 @@ func configuredKeys(ctx *pulumi.Context) []string {
 // stack's configuration holds: a key in this program's namespace that the
 // program does not read is reported (a typo would otherwise be ignored).
 func Parse(project, stack string, lookup Lookup, configured ...string) (*Config, error) {
+	return ParseSource(project, stack, Source{Lookup: lookup, Keys: configured})
+}
+
+// ParseSource is Parse with secret keys known.
+func ParseSource(project, stack string, src Source) (*Config, error) {
 	read := map[string]bool{}
 	p := &parser{lookup: func(key string) (string, bool) {
 		read[key] = true
-		return lookup(key)
-	}}
+		return src.Lookup(key)
+	}, isSecret: src.IsSecret}
+	configured := src.Keys
 	c := &Config{Project: project, Stack: stack}
 
 	c.Region = p.str(RegionKey, "")
+	c.AwsProfile = p.str("aws:profile", "")
 	c.DomainName = p.str(k("domainName"), "")
 	c.HostedZoneName = p.str(k("hostedZoneName"), "")
 	c.AlternateDomainNames = p.strings(k("alternateDomainNames"))
@@ -190,6 +248,7 @@ func Parse(project, stack string, lookup Lookup, configured ...string) (*Config,
 	c.Mfa = p.str(k("mfa"), Defaults.Mfa)
 	c.SessionTimeoutSeconds = p.int(k("sessionTimeoutSeconds"), Defaults.SessionTimeoutSeconds)
 	c.CognitoDomainPrefix = p.str(k("cognitoDomainPrefix"), "")
+	parseIdentity(c, p)
 	c.Protect = p.bool(k("protect"), Defaults.Protect)
 
 	validate(c, p)
@@ -244,6 +303,7 @@ func k(key string) string { return Namespace + ":" + key }
 // parser reads raw values and collects type problems without stopping.
 type parser struct {
 	lookup   Lookup
+	isSecret IsSecret
 	problems []Problem
 	// typeErr records keys whose value could not be parsed, so validation
 	// does not report them twice.
@@ -260,6 +320,10 @@ func (p *parser) bad(key, format string, args ...any) {
 	}
 	p.typeErr[key] = true
 	p.add(key, format, args...)
+}
+
+func (p *parser) secret(key string) bool {
+	return p.isSecret != nil && p.isSecret(key)
 }
 
 func (p *parser) str(key, def string) string {

@@ -42,6 +42,9 @@ var Defaults = struct {
 	SelfSignUp             bool
 	Mfa                    string
 	SessionTimeoutSeconds  int
+	LocalUsers             bool
+	UserPoolTier           string
+	ThreatProtection       string
 	Protect                bool
 }{
 	AvailabilityZones:      2,
@@ -58,14 +61,17 @@ var Defaults = struct {
 	ReadOnlyRootFilesystem: true,
 	LogRetentionDays:       30,
 	SelfSignUp:             false,
-	Mfa:                    MfaOptional,
+	Mfa:                    MfaOn,
 	SessionTimeoutSeconds:  43200,
+	LocalUsers:             true,
+	UserPoolTier:           TierEssentials,
+	ThreatProtection:       ThreatOff,
 	Protect:                false,
 }
 
 // StackEnvironment are the variables the stack itself passes to the
 // container (see compute); the environment key may not set them.
-var StackEnvironment = []string{"ALB_ARN", "AWS_REGION", "COGNITO_CLIENT_ID", "COGNITO_DOMAIN", "LOGOUT_URL", "PORT"}
+var StackEnvironment = []string{"ADMIN_GROUP", "ALB_ARN", "AWS_REGION", "COGNITO_CLIENT_ID", "COGNITO_DOMAIN", "COGNITO_ISSUER", "LOGOUT_URL", "PORT"}
 
 // LogoutPath is where Cognito returns users after sign-out, on every host;
 // the ALB serves it without sign-in.

@@ -104,7 +104,7 @@ func validate(c *Config, p *parser) {
 		p.add(k("logRetentionDays"), "is %d; CloudWatch Logs accepts only %s (365 or more meets NIST CloudWatch.16)", c.LogRetentionDays, joinInts(logRetentionDays))
 	}
 
-	checkPublicPaths(p, c.PublicPaths)
+	checkPaths(p, k("publicPaths"), c.PublicPaths, MaxPublicPaths)
 	switch c.Mfa {
 	case MfaOff, MfaOptional, MfaOn:
 	default:
@@ -118,6 +118,7 @@ func validate(c *Config, p *parser) {
 			p.add(k("cognitoDomainPrefix"), "%s; or remove the key to use a derived prefix", msg)
 		}
 	}
+	validateIdentity(c, p)
 }
 
 func checkRegion(p *parser, region string) {
@@ -239,13 +240,14 @@ func checkFargateSize(p *parser, cpu, memory int) {
 	}
 }
 
-func checkPublicPaths(p *parser, paths []string) {
-	if len(paths) > MaxPublicPaths {
-		p.add(k("publicPaths"), "lists %d paths; at most %d are supported (each listener rule holds few): use wildcards such as /static/*", len(paths), MaxPublicPaths)
+// checkPaths checks ALB path patterns (publicPaths, apiPaths).
+func checkPaths(p *parser, listKey string, paths []string, max int) {
+	if len(paths) > max {
+		p.add(listKey, "lists %d paths; at most %d are supported (each listener rule holds few): use wildcards such as /static/*", len(paths), max)
 	}
 	seen := map[string]bool{}
 	for i, pp := range paths {
-		key := fmt.Sprintf("%s[%d]", k("publicPaths"), i)
+		key := fmt.Sprintf("%s[%d]", listKey, i)
 		switch {
 		case seen[pp]:
 			p.add(key, "%q is listed twice: remove the duplicate", pp)
@@ -256,7 +258,7 @@ func checkPublicPaths(p *parser, paths []string) {
 		case !pathPatternRe.MatchString(pp):
 			p.add(key, "%q has characters an ALB path pattern does not accept: use letters, digits, and _ - . $ / ~ \" ' @ : + & * ?", pp)
 		case pp == "/*" || strings.Trim(pp, "/*") == "":
-			p.add(key, "%q would make every page public and sign-in pointless: list only the paths that must work without signing in", pp)
+			p.add(key, "%q would match every page: list only the paths that need this treatment", pp)
 		case PathMatches(pp, CallbackPath):
 			p.add(key, "%q matches %s, where Cognito returns users after sign-in; the ALB must handle that path, so sign-in would break: narrow the pattern", pp, CallbackPath)
 		}

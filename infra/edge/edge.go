@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/example/alb-cognito-fargate/infra/rules"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/lb"
@@ -43,6 +44,9 @@ type Args struct {
 	HostNames []string
 	// PublicPaths are path patterns served without sign-in. Default none.
 	PublicPaths []string
+	// APIPaths are path patterns where a request without a session gets
+	// 401 instead of a redirect to the sign-in page. Default none.
+	APIPaths []string
 
 	// ContainerPort is where the target group sends traffic. Default 80.
 	ContainerPort int
@@ -52,6 +56,17 @@ type Args struct {
 	UserPoolArn      pulumi.StringInput // required
 	UserPoolClientId pulumi.StringInput // required
 	UserPoolDomain   pulumi.StringInput // required: the hosted UI prefix
+	// Scopes the ALB requests at sign-in. Default openid.
+	Scopes []string
+	// DirectProvider, when set, sends users straight to this identity
+	// provider instead of Cognito's chooser (identity_provider). Default "".
+	DirectProvider string
+	// AuthDomainName gives the sign-in pages the stack's own domain
+	// (authdomain.go); UserPoolId is then required. Default "".
+	AuthDomainName string
+	UserPoolId     pulumi.StringInput
+	// AwsProfile is copied to the us-east-1 provider (aws:profile).
+	AwsProfile string
 	// SessionTimeoutSeconds is how long an ALB sign-in session lasts. Default 43200.
 	SessionTimeoutSeconds int
 
@@ -71,6 +86,9 @@ type Edge struct {
 	HttpsListenerArn pulumi.StringOutput `pulumi:"httpsListenerArn"`
 	CertificateArn   pulumi.StringOutput `pulumi:"certificateArn"`
 	Url              pulumi.StringOutput `pulumi:"url"`
+	// SignInUrl is the base URL of the hosted sign-in pages on the custom
+	// domain, when there is one.
+	SignInUrl pulumi.StringOutput `pulumi:"signInUrl"`
 
 	// ListenerRules attach the target group to the load balancer; an ECS
 	// service that uses the target group must depend on them.
@@ -92,6 +110,9 @@ func NewEdge(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 	if a.SessionTimeoutSeconds == 0 {
 		a.SessionTimeoutSeconds = 43200
 	}
+	if len(a.Scopes) == 0 {
+		a.Scopes = []string{"openid"}
+	}
 	switch {
 	case a.VpcId == nil || a.VpcCidr == nil || a.PublicSubnetIds == nil:
 		return nil, errors.New("edge: VpcId, VpcCidr and PublicSubnetIds are required")
@@ -99,6 +120,8 @@ func NewEdge(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 		return nil, errors.New("edge: UserPoolArn, UserPoolClientId and UserPoolDomain are required")
 	case a.HostedZoneName == "" || len(a.HostNames) == 0:
 		return nil, errors.New("edge: HostedZoneName and at least one host name are required")
+	case a.AuthDomainName != "" && a.UserPoolId == nil:
+		return nil, errors.New("edge: AuthDomainName needs UserPoolId")
 	case len(name)+len("-alb") > MaxAutoNamedLength:
 		return nil, fmt.Errorf("edge: name %q is too long: load balancer names are limited to 32 characters including Pulumi's suffix", name)
 	}
@@ -257,16 +280,60 @@ func NewEdge(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 		return nil, err
 	}
 
-	signIn := &lb.ListenerRuleActionAuthenticateCognitoArgs{
-		UserPoolArn:              a.UserPoolArn,
-		UserPoolClientId:         a.UserPoolClientId,
-		UserPoolDomain:           a.UserPoolDomain,
-		OnUnauthenticatedRequest: pulumi.String("authenticate"),
-		Scope:                    pulumi.String("openid email profile"),
-		SessionCookieName:        pulumi.String(SessionCookieName),
-		SessionTimeout:           pulumi.Int(a.SessionTimeoutSeconds),
+	// The site's records, named by host (see the validation records).
+	records := map[string]pulumi.Resource{}
+	for i, host := range a.HostNames {
+		rec, err := route53.NewRecord(ctx, name+"-dns-"+host, &route53.RecordArgs{
+			ZoneId: zoneID,
+			Name:   pulumi.String(host),
+			Type:   pulumi.String("A"),
+			Aliases: route53.RecordAliasArray{
+				&route53.RecordAliasArgs{Name: alb.DnsName, ZoneId: alb.ZoneId, EvaluateTargetHealth: pulumi.Bool(true)},
+			},
+		}, parent, formerly(fmt.Sprintf("%s-dns-%d", name, i)))
+		if err != nil {
+			return nil, err
+		}
+		records[host] = rec
 	}
-	for _, r := range PlanRules(a.HostNames, a.PublicPaths) {
+
+	// The sign-in pages: the pool's prefix domain, or the stack's own.
+	signInDomain := a.UserPoolDomain
+	var ruleDeps []pulumi.Resource
+	c.SignInUrl = pulumi.String("").ToStringOutput()
+	if a.AuthDomainName != "" {
+		parentHost := a.AuthDomainName[strings.Index(a.AuthDomainName, ".")+1:]
+		domain, err := newAuthDomain(ctx, name, a, zoneID, records[parentHost], parent)
+		if err != nil {
+			return nil, err
+		}
+		signInDomain = domain.Domain
+		ruleDeps = append(ruleDeps, domain)
+		c.SignInUrl = pulumi.Sprintf("https://%s", domain.Domain)
+	}
+
+	signIn := func(deny bool) *lb.ListenerRuleActionAuthenticateCognitoArgs {
+		args := &lb.ListenerRuleActionAuthenticateCognitoArgs{
+			UserPoolArn:              a.UserPoolArn,
+			UserPoolClientId:         a.UserPoolClientId,
+			UserPoolDomain:           signInDomain,
+			OnUnauthenticatedRequest: pulumi.String("authenticate"),
+			Scope:                    pulumi.String(strings.Join(a.Scopes, " ")),
+			SessionCookieName:        pulumi.String(SessionCookieName),
+			SessionTimeout:           pulumi.Int(a.SessionTimeoutSeconds),
+		}
+		if deny {
+			// API calls: 401 without a session, not a redirect a fetch()
+			// cannot follow.
+			args.OnUnauthenticatedRequest = pulumi.String("deny")
+		}
+		if a.DirectProvider != "" {
+			// One provider and no local users: straight to it, no chooser.
+			args.AuthenticationRequestExtraParams = pulumi.StringMap{"identity_provider": pulumi.String(a.DirectProvider)}
+		}
+		return args
+	}
+	for _, r := range rules.Plan(a.HostNames, a.PublicPaths, a.APIPaths) {
 		conditions := lb.ListenerRuleConditionArray{
 			&lb.ListenerRuleConditionArgs{
 				HostHeader: &lb.ListenerRuleConditionHostHeaderArgs{Values: pulumi.ToStringArray(r.Hosts)},
@@ -280,7 +347,7 @@ func NewEdge(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 		var actions lb.ListenerRuleActionArray
 		if r.Authenticate {
 			actions = append(actions, &lb.ListenerRuleActionArgs{
-				Type: pulumi.String("authenticate-cognito"), Order: pulumi.Int(1), AuthenticateCognito: signIn,
+				Type: pulumi.String("authenticate-cognito"), Order: pulumi.Int(1), AuthenticateCognito: signIn(r.Deny),
 			})
 		}
 		actions = append(actions, &lb.ListenerRuleActionArgs{
@@ -291,24 +358,11 @@ func NewEdge(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 			Priority:    pulumi.Int(r.Priority),
 			Conditions:  conditions,
 			Actions:     actions,
-		}, parent)
+		}, parent, pulumi.DependsOn(ruleDeps))
 		if err != nil {
 			return nil, err
 		}
 		c.ListenerRules = append(c.ListenerRules, rule)
-	}
-
-	for i, host := range a.HostNames {
-		if _, err := route53.NewRecord(ctx, name+"-dns-"+host, &route53.RecordArgs{
-			ZoneId: zoneID,
-			Name:   pulumi.String(host),
-			Type:   pulumi.String("A"),
-			Aliases: route53.RecordAliasArray{
-				&route53.RecordAliasArgs{Name: alb.DnsName, ZoneId: alb.ZoneId, EvaluateTargetHealth: pulumi.Bool(true)},
-			},
-		}, parent, formerly(fmt.Sprintf("%s-dns-%d", name, i))); err != nil {
-			return nil, err
-		}
 	}
 
 	c.AlbArn = alb.Arn
@@ -328,6 +382,7 @@ func NewEdge(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 		"httpsListenerArn": c.HttpsListenerArn,
 		"certificateArn":   c.CertificateArn,
 		"url":              c.Url,
+		"signInUrl":        c.SignInUrl,
 	}); err != nil {
 		return nil, err
 	}

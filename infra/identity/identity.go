@@ -5,6 +5,7 @@ package identity
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cognito"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
@@ -17,6 +18,29 @@ const Type = "alb-cognito-fargate:identity:Identity"
 // openid is required for the ALB's OIDC flow; email and profile put the
 // user's email and name into x-amzn-oidc-data.
 var OAuthScopes = []string{"openid", "email", "profile"}
+
+// UserAdminScope lets the user's own access token call Cognito's user APIs
+// (GetUser, AssociateSoftwareToken, VerifySoftwareToken,
+// SetUserMFAPreference): what an app needs to let users enrol an
+// authenticator app themselves.
+const UserAdminScope = "aws.cognito.signin.user.admin"
+
+// HostedUIVersion pins the sign-in pages: 1 is the classic hosted UI, which
+// needs no branding resource and walks users through setting up an
+// authenticator app when MFA is required. (2, managed login, shows nothing
+// until a branding style is assigned to the client.)
+const HostedUIVersion = 1
+
+// Feature tiers and threat protection modes, as Cognito names them.
+const (
+	TierLite       = "LITE"
+	TierEssentials = "ESSENTIALS"
+	TierPlus       = "PLUS"
+
+	ThreatOff      = "OFF"
+	ThreatAudit    = "AUDIT"
+	ThreatEnforced = "ENFORCED"
+)
 
 // MFA settings.
 const (
@@ -44,6 +68,27 @@ type Args struct {
 	// Protect turns on Cognito deletion protection and Pulumi's protect on the
 	// pool, which holds every user's account. Default false.
 	Protect bool
+
+	// Providers are federated identity providers (federation.go). Default none.
+	Providers []Provider
+	// NoLocalUsers drops Cognito's own username/password sign-in: only the
+	// providers remain. Default false.
+	NoLocalUsers bool
+	// Groups are the pool's groups (groups.go). Default none.
+	Groups []Group
+	// UserAdminScope adds aws.cognito.signin.user.admin to the client's
+	// scopes, so an app can let users enrol MFA with their own token.
+	// Default false.
+	UserAdminScope bool
+	// Tier is the feature tier: LITE, ESSENTIALS or PLUS. Default ESSENTIALS.
+	Tier string
+	// ThreatProtection is OFF, AUDIT or ENFORCED (needs PLUS). Default OFF.
+	ThreatProtection string
+	// EmailFrom, when set, sends the pool's emails through SES as this
+	// address, with the verified identity EmailSourceArn. Default: Cognito's
+	// own sender (about 50 emails a day).
+	EmailFrom      string
+	EmailSourceArn pulumi.StringInput
 }
 
 // Identity is the user pool, its app client and its domain.
@@ -58,6 +103,12 @@ type Identity struct {
 	HostedUiUrl pulumi.StringOutput `pulumi:"hostedUiUrl"`
 	// IssuerUrl is the pool's OIDC issuer.
 	IssuerUrl pulumi.StringOutput `pulumi:"issuerUrl"`
+
+	// Scopes are the OAuth scopes the client allows, for the ALB to request.
+	Scopes []string
+	// ProviderNames are the identity providers users may sign in with
+	// (COGNITO for local users first), in order.
+	ProviderNames []string
 }
 
 // CallbackURL is where Cognito sends the browser back to the ALB after sign-in.
@@ -75,6 +126,12 @@ func NewIdentity(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	if a.LogoutPath == "" {
 		a.LogoutPath = "/"
 	}
+	if a.Tier == "" {
+		a.Tier = TierEssentials
+	}
+	if a.ThreatProtection == "" {
+		a.ThreatProtection = ThreatOff
+	}
 	switch {
 	case a.Region == "":
 		return nil, errors.New("identity: Region is required")
@@ -84,6 +141,12 @@ func NewIdentity(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		return nil, errors.New("identity: DomainPrefix is required")
 	case a.Mfa != MfaOff && a.Mfa != MfaOptional && a.Mfa != MfaOn:
 		return nil, fmt.Errorf("identity: Mfa is %q; use OFF, OPTIONAL or ON", a.Mfa)
+	case a.NoLocalUsers && len(a.Providers) == 0:
+		return nil, errors.New("identity: without local users at least one provider is required")
+	case a.ThreatProtection != ThreatOff && a.Tier != TierPlus:
+		return nil, fmt.Errorf("identity: threat protection %s needs the PLUS tier", a.ThreatProtection)
+	case a.EmailFrom != "" && a.EmailSourceArn == nil:
+		return nil, errors.New("identity: EmailFrom needs EmailSourceArn")
 	}
 
 	c := &Identity{}
@@ -132,8 +195,19 @@ func NewIdentity(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 			AttributesRequireVerificationBeforeUpdates: pulumi.StringArray{pulumi.String("email")},
 		},
 		DeletionProtection: pulumi.String(deletionProtection),
+		UserPoolTier:       pulumi.String(a.Tier),
+		UserPoolAddOns:     addOns(a.ThreatProtection),
+		EmailConfiguration: emailConfiguration(a),
 	}, parent, pulumi.Protect(a.Protect))
 	if err != nil {
+		return nil, err
+	}
+
+	idps, err := newProviders(ctx, name, pool, a.Providers, parent)
+	if err != nil {
+		return nil, err
+	}
+	if err := newGroups(ctx, name, pool, a.Groups, parent); err != nil {
 		return nil, err
 	}
 
@@ -143,15 +217,28 @@ func NewIdentity(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		callbacks[i] = pulumi.String(CallbackURL(h))
 		logouts[i] = pulumi.String("https://" + h + a.LogoutPath)
 	}
-	scopes := pulumi.ToStringArray(OAuthScopes)
+	scopes := slices.Clone(OAuthScopes)
+	if a.UserAdminScope {
+		scopes = append(scopes, UserAdminScope)
+	}
+	var providerNames []string
+	if !a.NoLocalUsers {
+		providerNames = append(providerNames, LocalProvider)
+	}
+	for _, p := range a.Providers {
+		providerNames = append(providerNames, p.Name)
+	}
+	// The client lists exactly the providers users may sign in with, and is
+	// created (or updated) after them: Cognito rejects a client that names a
+	// provider the pool does not have.
 	client, err := cognito.NewUserPoolClient(ctx, name+"-alb-client", &cognito.UserPoolClientArgs{
 		UserPoolId: pool.ID(),
 		// The ALB is a confidential client: it must have a secret.
 		GenerateSecret:                  pulumi.Bool(true),
 		AllowedOauthFlowsUserPoolClient: pulumi.Bool(true),
 		AllowedOauthFlows:               pulumi.StringArray{pulumi.String("code")},
-		AllowedOauthScopes:              scopes,
-		SupportedIdentityProviders:      pulumi.StringArray{pulumi.String("COGNITO")},
+		AllowedOauthScopes:              pulumi.ToStringArray(scopes),
+		SupportedIdentityProviders:      pulumi.ToStringArray(providerNames),
 		CallbackUrls:                    callbacks,
 		LogoutUrls:                      logouts,
 		ExplicitAuthFlows:               pulumi.StringArray{pulumi.String("ALLOW_USER_SRP_AUTH"), pulumi.String("ALLOW_REFRESH_TOKEN_AUTH")},
@@ -166,7 +253,7 @@ func NewIdentity(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 			IdToken:      pulumi.String("minutes"),
 			RefreshToken: pulumi.String("days"),
 		},
-	}, parent)
+	}, parent, pulumi.DependsOn(idps))
 	if err != nil {
 		return nil, err
 	}
@@ -178,8 +265,9 @@ func NewIdentity(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	// create first, would fail): sign-in pauses for the minute Cognito
 	// takes to create a domain.
 	domain, err := cognito.NewUserPoolDomain(ctx, name+"-domain", &cognito.UserPoolDomainArgs{
-		Domain:     pulumi.String(a.DomainPrefix),
-		UserPoolId: pool.ID(),
+		Domain:              pulumi.String(a.DomainPrefix),
+		UserPoolId:          pool.ID(),
+		ManagedLoginVersion: pulumi.Int(HostedUIVersion),
 	}, parent, pulumi.DeleteBeforeReplace(true))
 	if err != nil {
 		return nil, err
@@ -191,6 +279,8 @@ func NewIdentity(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 	c.DomainPrefix = domain.Domain
 	c.HostedUiUrl = pulumi.Sprintf("https://%s.auth.%s.amazoncognito.com", domain.Domain, a.Region)
 	c.IssuerUrl = pulumi.Sprintf("https://%s", pool.Endpoint)
+	c.Scopes = scopes
+	c.ProviderNames = providerNames
 	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"userPoolId":   c.UserPoolId,
 		"userPoolArn":  c.UserPoolArn,
@@ -202,4 +292,25 @@ func NewIdentity(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		return nil, err
 	}
 	return c, nil
+}
+
+// addOns turns on threat protection (Security Hub Cognito.1) in the PLUS tier.
+func addOns(mode string) *cognito.UserPoolUserPoolAddOnsArgs {
+	if mode == ThreatOff {
+		return nil
+	}
+	return &cognito.UserPoolUserPoolAddOnsArgs{AdvancedSecurityMode: pulumi.String(mode)}
+}
+
+// emailConfiguration sends the pool's emails through SES when a sender is
+// set; Cognito's own sender allows only about 50 emails a day.
+func emailConfiguration(a Args) *cognito.UserPoolEmailConfigurationArgs {
+	if a.EmailFrom == "" {
+		return nil
+	}
+	return &cognito.UserPoolEmailConfigurationArgs{
+		EmailSendingAccount: pulumi.String("DEVELOPER"),
+		FromEmailAddress:    pulumi.String(a.EmailFrom),
+		SourceArn:           a.EmailSourceArn,
+	}
 }

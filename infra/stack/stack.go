@@ -6,6 +6,7 @@ package stack
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/example/alb-cognito-fargate/infra/compute"
 	"github.com/example/alb-cognito-fargate/infra/config"
@@ -13,6 +14,7 @@ import (
 	"github.com/example/alb-cognito-fargate/infra/identity"
 	"github.com/example/alb-cognito-fargate/infra/networking"
 	"github.com/example/alb-cognito-fargate/infra/regions"
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -57,7 +59,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		return nil, err
 	}
 
-	id, err := identity.NewIdentity(ctx, "identity", &identity.Args{
+	idArgs := &identity.Args{
 		Region:       cfg.Region,
 		HostNames:    hosts,
 		DomainPrefix: cfg.CognitoDomainPrefix,
@@ -65,9 +67,29 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		SelfSignUp:   cfg.SelfSignUp,
 		Mfa:          mfaModes[cfg.Mfa],
 		Protect:      cfg.Protect,
-	})
+		Providers:    providers(cfg.IdentityProviders),
+		NoLocalUsers: !cfg.LocalUsers,
+		// With MFA optional, users enrol an authenticator app through the
+		// app, with their own access token: it needs this scope.
+		UserAdminScope:   cfg.Mfa == config.MfaOptional,
+		Tier:             cfg.UserPoolTier,
+		ThreatProtection: strings.ToUpper(cfg.ThreatProtection),
+	}
+	for _, g := range cfg.Groups {
+		idArgs.Groups = append(idArgs.Groups, identity.Group{Name: g.Name, Description: g.Description})
+	}
+	if cfg.EmailSender != "" {
+		account := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}).AccountId()
+		idArgs.EmailFrom = cfg.EmailSender
+		idArgs.EmailSourceArn = pulumi.Sprintf("arn:aws:ses:%s:%s:identity/%s", cfg.Region, account, cfg.EmailIdentity())
+	}
+	id, err := identity.NewIdentity(ctx, "identity", idArgs)
 	if err != nil {
 		return nil, err
+	}
+	directProvider := ""
+	if !cfg.LocalUsers && len(cfg.IdentityProviders) == 1 {
+		directProvider = cfg.IdentityProviders[0].Name
 	}
 
 	site, err := edge.NewEdge(ctx, "edge", &edge.Args{
@@ -77,16 +99,28 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		HostedZoneName:        cfg.HostedZoneName,
 		HostNames:             hosts,
 		PublicPaths:           publicPaths,
+		APIPaths:              cfg.APIPaths,
 		ContainerPort:         cfg.ContainerPort,
 		HealthCheckPath:       cfg.HealthCheckPath,
 		UserPoolArn:           id.UserPoolArn,
 		UserPoolClientId:      id.ClientId,
 		UserPoolDomain:        id.DomainPrefix,
+		UserPoolId:            id.UserPoolId,
+		Scopes:                id.Scopes,
+		DirectProvider:        directProvider,
+		AuthDomainName:        cfg.AuthDomainName,
+		AwsProfile:            cfg.AwsProfile,
 		SessionTimeoutSeconds: cfg.SessionTimeoutSeconds,
 		Protect:               cfg.Protect,
 	})
 	if err != nil {
 		return nil, err
+	}
+
+	// The hosted sign-in pages: on the stack's own domain, or the pool's prefix domain.
+	signInURL := id.HostedUiUrl
+	if cfg.AuthDomainName != "" {
+		signInURL = site.SignInUrl
 	}
 
 	buildContext := ""
@@ -114,7 +148,9 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 			"ALB_ARN":           site.AlbArn,
 			"AWS_REGION":        pulumi.String(cfg.Region),
 			"COGNITO_CLIENT_ID": id.ClientId,
-			"COGNITO_DOMAIN":    id.HostedUiUrl,
+			"COGNITO_DOMAIN":    signInURL,
+			"COGNITO_ISSUER":    id.IssuerUrl,
+			"ADMIN_GROUP":       pulumi.String(cfg.AdminGroup()),
 			"LOGOUT_URL":        pulumi.String("https://" + cfg.DomainName + config.LogoutPath),
 			"PORT":              pulumi.String(strconv.Itoa(cfg.ContainerPort)),
 		},
@@ -131,10 +167,47 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		"albDnsName":       site.AlbDnsName,
 		"userPoolId":       id.UserPoolId,
 		"userPoolClientId": id.ClientId,
-		"cognitoDomain":    id.HostedUiUrl,
+		"cognitoDomain":    signInURL,
 		"clusterName":      app.ClusterName,
 		"serviceName":      app.ServiceName,
 		"logGroupName":     app.LogGroupName,
 		"vpcId":            network.VpcId,
 	}, nil
+}
+
+// providers turns the configured identity providers into Cognito's terms.
+func providers(in []config.IdentityProvider) []identity.Provider {
+	var out []identity.Provider
+	for _, p := range in {
+		idp := identity.Provider{Name: p.Name, Details: map[string]string{}, ClientSecret: p.ClientSecret, AttributeMapping: p.AttributeMapping}
+		scopes := p.Scopes
+		if scopes == "" {
+			scopes = "openid email profile"
+		}
+		switch p.Type {
+		case config.IdPOIDC:
+			idp.Type = identity.ProviderOIDC
+			method := p.AttributesRequestMethod
+			if method == "" {
+				method = "GET"
+			}
+			idp.Details = map[string]string{"oidc_issuer": p.Issuer, "client_id": p.ClientID, "authorize_scopes": scopes, "attributes_request_method": method}
+		case config.IdPGoogle:
+			idp.Type = identity.ProviderGoogle
+			idp.Details = map[string]string{"client_id": p.ClientID, "authorize_scopes": scopes}
+		case config.IdPSAML:
+			idp.Type = identity.ProviderSAML
+			if p.MetadataURL != "" {
+				idp.Details["MetadataURL"] = p.MetadataURL
+			} else {
+				idp.Details["MetadataFile"] = p.MetadataFile
+			}
+			idp.Details["IDPSignout"] = strconv.FormatBool(p.SignOut)
+		}
+		if idp.AttributeMapping == nil && p.Type != config.IdPSAML {
+			idp.AttributeMapping = map[string]string{"email": "email"}
+		}
+		out = append(out, idp)
+	}
+	return out
 }

@@ -261,8 +261,15 @@ func flatten(path string, v any, out map[string]any) {
 		if len(t) == 0 {
 			out[path] = "[]"
 		}
+		// Named entries (environment variables, volumes, ...) are addressed
+		// by name, so adding one does not shift every other.
+		names := namesOf(t)
 		for i, e := range t {
-			flatten(fmt.Sprintf("%s[%d]", path, i), e, out)
+			if names != nil {
+				flatten(fmt.Sprintf("%s[%s]", path, names[i]), e, out)
+			} else {
+				flatten(fmt.Sprintf("%s[%d]", path, i), e, out)
+			}
 		}
 	case string:
 		// Expand JSON documents held in strings (container definitions,
@@ -434,4 +441,24 @@ func aliasShort(urn string) string {
 		parts = append(parts, name)
 	}
 	return strings.Join(parts, " › ") + "::" + urn[i+2:]
+}
+
+// namesOf returns each element's "name" when every element is an object
+// with a distinct string name, else nil.
+func namesOf(l []any) []string {
+	names := make([]string, len(l))
+	seen := map[string]bool{}
+	for i, e := range l {
+		m, ok := e.(map[string]any)
+		if !ok {
+			return nil
+		}
+		n, ok := m["name"].(string)
+		if !ok || n == "" || seen[n] || strings.ContainsAny(n, "[]") {
+			return nil
+		}
+		seen[n] = true
+		names[i] = n
+	}
+	return names
 }

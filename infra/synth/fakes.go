@@ -145,7 +145,14 @@ func fakeOutputs(region, typ, name, urn string, inputs resource.PropertyMap) (st
 	case "aws:cognito/userPoolDomain:UserPoolDomain":
 		id = str(inputs, "domain")
 		set("cloudfrontDistribution", "d"+h("cf", 13)+".cloudfront.net")
+		set("cloudfrontDistributionZoneId", "Z2FDTNDATAQYW2") // CloudFront's alias zone
 		set("awsAccountId", Account)
+	case "aws:cognito/userGroup:UserGroup":
+		id = str(inputs, "userPoolId") + "/" + str(inputs, "name")
+	case "aws:cognito/identityProvider:IdentityProvider":
+		id = str(inputs, "userPoolId") + ":" + str(inputs, "providerName")
+	case "pulumi:providers:aws":
+		id = uuidOf(urn)
 	case "aws:ecs/cluster:Cluster":
 		id = arnPrefix("ecs") + "cluster/" + physical
 		set("arn", id)
@@ -247,6 +254,10 @@ func fakeInvoke(region, token string, args resource.PropertyMap) (resource.Prope
 		}
 		return resource.NewPropertyMapFromMap(map[string]any{
 			"id": region, "names": keptNames, "zoneIds": keptIDs, "groupNames": []any{region},
+		}), nil
+	case "aws:index/getCallerIdentity:getCallerIdentity":
+		return resource.NewPropertyMapFromMap(map[string]any{
+			"id": Account, "accountId": Account, "arn": "arn:aws:iam::" + Account + ":user/deployer", "userId": "AIDAEXAMPLE",
 		}), nil
 	case "aws:route53/getZone:getZone":
 		name := strings.TrimSuffix(str(args, "name"), ".")

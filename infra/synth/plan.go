@@ -77,7 +77,8 @@ func (p *Plan) Count() map[Op]int {
 	return out
 }
 
-var indexRe = regexp.MustCompile(`\[\d+\]`)
+// indexRe matches list indexes and names in a flattened path ([0], [PORT]).
+var indexRe = regexp.MustCompile(`\[[^\]]*\]`)
 
 // PlanUpdate computes the plan from old to new.
 func PlanUpdate(old, new *Result) (*Plan, error) {

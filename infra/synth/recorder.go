@@ -80,11 +80,12 @@ type Recorder struct {
 	Stack   string
 	Region  string
 
-	mu        sync.Mutex
-	aliases   map[string][]string // URN -> alias URNs, for children to inherit
-	resources []Resource
-	invokes   []Invoke
-	outputs   map[string]any
+	mu              sync.Mutex
+	aliases         map[string][]string // URN -> alias URNs, for children to inherit
+	providerRegions map[string]string   // explicit provider URN -> its region
+	resources       []Resource
+	invokes         []Invoke
+	outputs         map[string]any
 }
 
 var _ pulumi.MockResourceMonitor = (*Recorder)(nil)
@@ -108,7 +109,26 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 			break
 		}
 	}
-	id, outputs := fakeOutputs(r.Region, args.TypeToken, resource.URN(seed).Name(), seed, args.Inputs)
+	// A resource on an explicit provider is in that provider's region.
+	region := r.Region
+	if p := providerURN(args.Provider); p != "" {
+		r.mu.Lock()
+		if pr, ok := r.providerRegions[p]; ok {
+			region = pr
+		}
+		r.mu.Unlock()
+	}
+	id, outputs := fakeOutputs(region, args.TypeToken, resource.URN(seed).Name(), seed, args.Inputs)
+	if strings.HasPrefix(args.TypeToken, "pulumi:providers:") {
+		if v, ok := args.Inputs["region"]; ok && v.IsString() {
+			r.mu.Lock()
+			if r.providerRegions == nil {
+				r.providerRegions = map[string]string{}
+			}
+			r.providerRegions[urn] = v.StringValue()
+			r.mu.Unlock()
+		}
+	}
 
 	res := Resource{
 		URN:                 urn,

@@ -80,6 +80,19 @@ var Rules = map[string]TypeRules{
 			return r.Inputs["deletionProtection"] == "ACTIVE"
 		},
 	},
+	"aws:cognito/identityProvider:IdentityProvider": {
+		ReplaceOn: []string{"userPoolId", "providerName", "providerType"},
+		Claims: func(r Resource) []Claim {
+			return []Claim{{Key: fmt.Sprintf("identity provider %v of user pool %v", r.Inputs["providerName"], r.Inputs["userPoolId"]), From: []string{"userPoolId", "providerName"}}}
+		},
+	},
+	"aws:cognito/userGroup:UserGroup": {
+		ReplaceOn: []string{"name", "userPoolId"},
+		Claims: func(r Resource) []Claim {
+			return []Claim{{Key: fmt.Sprintf("group %v of user pool %v", r.Inputs["name"], r.Inputs["userPoolId"]), From: []string{"userPoolId", "name"}}}
+		},
+		Loses: "the group and its membership (which users are in it) are deleted",
+	},
 	"aws:cognito/userPoolClient:UserPoolClient": {
 		ReplaceOn: []string{"userPoolId", "generateSecret"},
 		Sets:      []string{"allowedOauthFlows", "allowedOauthScopes", "callbackUrls", "explicitAuthFlows", "logoutUrls", "readAttributes", "supportedIdentityProviders", "writeAttributes"},

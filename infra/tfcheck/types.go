@@ -10,6 +10,8 @@ var terraformTypes = map[string]string{
 	"aws:acm/certificate:Certificate":                     "aws_acm_certificate",
 	"aws:acm/certificateValidation:CertificateValidation": "aws_acm_certificate_validation",
 	"aws:cloudwatch/logGroup:LogGroup":                    "aws_cloudwatch_log_group",
+	"aws:cognito/identityProvider:IdentityProvider":       "aws_cognito_identity_provider",
+	"aws:cognito/userGroup:UserGroup":                     "aws_cognito_user_group",
 	"aws:cognito/userPool:UserPool":                       "aws_cognito_user_pool",
 	"aws:cognito/userPoolClient:UserPoolClient":           "aws_cognito_user_pool_client",
 	"aws:cognito/userPoolDomain:UserPoolDomain":           "aws_cognito_user_pool_domain",
