@@ -24,6 +24,7 @@ import (
 
 	"github.com/example/alb-cognito-fargate/app/albauth"
 	"github.com/example/alb-cognito-fargate/app/albauth/albtest"
+	"github.com/example/alb-cognito-fargate/app/cognito/cognitotest"
 	"github.com/example/alb-cognito-fargate/app/server"
 )
 
@@ -40,6 +41,7 @@ const (
 // forwarded with a freshly signed x-amzn-oidc-data.
 type fakeALB struct {
 	signer *albtest.Signer
+	pool   *cognitotest.Pool
 	app    *httputil.ReverseProxy
 }
 
@@ -65,7 +67,7 @@ func (a *fakeALB) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	sub := "1f8c0a34-2b1d-4c3e-9f5a-6b7c8d9e0f1a"
 	r.Header.Set(albauth.DataHeader, a.signer.Token(map[string]any{"sub": sub, "email": email, "cognito:groups": []any{"staff"}}, time.Now().Add(time.Minute)))
 	r.Header.Set(albauth.IdentityHeader, sub)
-	r.Header.Set(albauth.AccessTokenHeader, "opaque-access-token")
+	r.Header.Set(albauth.AccessTokenHeader, a.pool.AccessToken(map[string]any{"sub": sub, "username": "ada", "cognito:groups": []any{"staff"}}, time.Now().Add(time.Hour)))
 	a.app.ServeHTTP(w, r)
 }
 
@@ -118,6 +120,11 @@ func TestSignInAndSignOutInABrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	keys := onLocalhost(t, signer.KeyHandler(nil, 0))
+	pool, err := cognitotest.NewPool(cognitotest.ExampleIssuer, clientID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	idp := onLocalhost(t, pool.Handler())
 
 	// The fake ALB's URL is needed by the app (its logout URL) before the
 	// proxy exists, so reserve the listener first.
@@ -143,12 +150,13 @@ func TestSignInAndSignOutInABrowser(t *testing.T) {
 	app, err := server.New(server.Config{
 		Region: "eu-west-1", ALBArn: albArn, ClientID: clientID, KeyURL: keys,
 		CognitoDomain: cognito, LogoutURL: logoutURL,
+		Issuer: cognitotest.ExampleIssuer, IDPURL: idp,
 	}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	appURL, _ := url.Parse(onLocalhost(t, app))
-	alb := &httptest.Server{Listener: albListener, Config: &http.Server{Handler: &fakeALB{signer: signer, app: httputil.NewSingleHostReverseProxy(appURL)}}}
+	alb := &httptest.Server{Listener: albListener, Config: &http.Server{Handler: &fakeALB{signer: signer, pool: pool, app: httputil.NewSingleHostReverseProxy(appURL)}}}
 	alb.Start()
 	t.Cleanup(alb.Close)
 

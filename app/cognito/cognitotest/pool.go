@@ -237,3 +237,12 @@ func Claims(token string) map[string]any {
 	}
 	return m
 }
+
+// Fresh is a pool with the same issuer, client and keys but none of this
+// one's user API state, so tests can share one key (RSA keys take a while
+// to make) without sharing users.
+func (p *Pool) Fresh() *Pool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return &Pool{Issuer: p.Issuer, ClientID: p.ClientID, keys: append([]*signingKey(nil), p.keys...)}
+}
