@@ -1,6 +1,8 @@
 // Package server is the small service the stack can deploy behind the ALB:
 // it shows who is signed in and their groups, has a page for one group only,
-// answers /api/me with the verified claims, and signs users out for real.
+// answers /api/me with the verified claims, lets users set up an
+// authenticator app (TOTP MFA) through Cognito's user API, and signs users
+// out for real.
 //
 // Every page but /healthz and /logged-out needs both identity headers the
 // ALB forwards to verify (albauth.Guard): x-amzn-oidc-data for who the user
@@ -149,7 +151,13 @@ func New(cfg Config, log *slog.Logger) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &service{cfg: cfg, log: log}
+	s := &service{
+		cfg: cfg, log: log,
+		idp: &cognito.Client{Endpoint: cfg.IDPEndpoint(), HTTPClient: &http.Client{Timeout: cognitoTimeout}},
+	}
+	if u, err := url.Parse(cfg.LogoutURL); err == nil {
+		s.site = u.Hostname()
+	}
 	guard := &albauth.Guard{Data: data, Access: access, Deny: s.denyPage}
 	apiGuard := &albauth.Guard{Data: data, Access: access, Deny: s.denyJSON}
 
@@ -162,12 +170,29 @@ func New(cfg Config, log *slog.Logger) (http.Handler, error) {
 		mux.Handle("GET /admin", guard.RequireGroup(cfg.AdminGroup, http.HandlerFunc(s.admin)))
 	}
 	mux.Handle("GET /api/me", apiGuard.Require(http.HandlerFunc(s.apiMe)))
-	return s.logRequests(securityHeaders(mux)), nil
+	mux.Handle("GET /account", guard.Require(http.HandlerFunc(s.account)))
+	mux.Handle("POST /account/mfa", guard.Require(http.HandlerFunc(s.mfaStart)))
+	mux.Handle("POST /account/mfa/verify", guard.Require(http.HandlerFunc(s.mfaVerify)))
+
+	// Forms change state, so a POST from another site is refused before
+	// anything else (Sec-Fetch-Site, or Origin against Host); the forms'
+	// own tokens are the second check (see csrfToken).
+	xorigin := http.NewCrossOriginProtection()
+	xorigin.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.log.Warn("cross-origin request refused", "path", r.URL.Path, "origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
+		s.problem(w, http.StatusForbidden, "Refused", "This form was sent from another site. Go to your account page and try again.")
+	}))
+	return s.logRequests(securityHeaders(xorigin.Handler(mux))), nil
 }
 
+// cognitoTimeout bounds one call to Cognito's user API.
+const cognitoTimeout = 10 * time.Second
+
 type service struct {
-	cfg Config
-	log *slog.Logger
+	cfg  Config
+	log  *slog.Logger
+	idp  *cognito.Client
+	site string // the site's host name, the issuer shown in authenticator apps
 }
 
 var pages = template.Must(template.New("").Parse(`
@@ -178,7 +203,7 @@ var pages = template.Must(template.New("").Parse(`
 <h1>{{.Title}}</h1>
 {{end}}
 
-{{define "nav"}}<p><a href="/">Home</a>{{if .AdminGroup}} · <a id="admin" href="/admin">{{.AdminGroup}} only</a>{{end}} · <a id="sign-out" href="/logout">Sign out</a></p>
+{{define "nav"}}<p><a href="/">Home</a> · <a id="account" href="/account">Account</a>{{if .AdminGroup}} · <a id="admin" href="/admin">{{.AdminGroup}} only</a>{{end}} · <a id="sign-out" href="/logout">Sign out</a></p>
 </body></html>
 {{end}}
 
@@ -210,6 +235,7 @@ type pageData struct {
 	AdminGroup string
 	Message    string // problem: what went wrong and what to do
 	SignOut    bool   // problem: offer to sign out
+	Account    *accountView
 }
 
 func (s *service) index(w http.ResponseWriter, r *http.Request) {
@@ -315,8 +341,9 @@ func (s *service) logout(w http.ResponseWriter, r *http.Request) {
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		// connect-src 'self' so a page may fetch('/api/me').
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; connect-src 'self'; frame-ancestors 'none'")
+		// img-src data: for the QR code of the MFA secret; connect-src 'self'
+		// so a page may fetch('/api/me'); forms post only here.
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		next.ServeHTTP(w, r)

@@ -163,7 +163,7 @@ func TestIndexShowsTheVerifiedUser(t *testing.T) {
 	body := rec.Body.String()
 	if rec.Code != 200 || !strings.Contains(body, "&lt;b&gt;@example.com") || strings.Contains(body, "<b>") || !strings.Contains(body, "abc-123") ||
 		!strings.Contains(body, `<dd id="groups">staff</dd>`) || strings.Contains(body, "admins</dd>") || !strings.Contains(body, `href="/logout"`) ||
-		!strings.Contains(body, `href="/admin"`) {
+		!strings.Contains(body, `href="/account"`) || !strings.Contains(body, `href="/admin"`) {
 		t.Fatalf("status %d body %s", rec.Code, body)
 	}
 	other := f.signIn(grace).headers()[albauth.AccessTokenHeader]
