@@ -20,7 +20,8 @@ var ErrForbidden = errors.New("albauth: not in the required group")
 // answered and may carry groups too, but the access token is the pool's own
 // signed statement of the user's groups, and the same token authorises calls
 // to the pool's API; so Guard replaces Claims.Groups with the access token's
-// cognito:groups, and group checks use those.
+// cognito:groups, and group checks use those. (Claims.All still decodes the
+// user claims exactly as signed, groups included.)
 //
 //	g := &albauth.Guard{Data: v, Access: av}
 //	http.Handle("/", g.Require(home))                      // 401 unless both verify
