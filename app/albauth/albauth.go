@@ -342,18 +342,26 @@ func newClaims(p *payloadClaims, token string) (*Claims, error) {
 	if p.Exp > 0 {
 		c.Expires = time.Unix(int64(p.Exp), 0)
 	}
-	if len(p.Groups) > 0 {
-		// A list, or (from some IdPs) one string such as "[a, b]" or "a b".
-		if json.Unmarshal(p.Groups, &c.Groups) != nil {
-			var s string
-			if json.Unmarshal(p.Groups, &s) == nil {
-				c.Groups = strings.FieldsFunc(strings.Trim(s, "[]"), func(r rune) bool { return r == ',' || r == ' ' })
-			}
-		}
-	}
+	c.Groups = parseGroups(p.Groups)
 	first := strings.IndexByte(token, '.')
 	c.payload = token[first+1 : first+1+strings.IndexByte(token[first+1:], '.')]
 	return c, nil
+}
+
+// parseGroups reads cognito:groups: a list, or (from some IdPs) one string
+// such as "[a, b]" or "a b".
+func parseGroups(raw json.RawMessage) []string {
+	if len(raw) == 0 {
+		return nil
+	}
+	var groups []string
+	if json.Unmarshal(raw, &groups) != nil {
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			groups = strings.FieldsFunc(strings.Trim(s, "[]"), func(r rune) bool { return r == ',' || r == ' ' })
+		}
+	}
+	return groups
 }
 
 type ctxKey struct{}

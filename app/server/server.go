@@ -1,9 +1,18 @@
 // Package server is the small service the stack can deploy behind the ALB:
-// it shows who is signed in, and signs users out for real.
+// it shows who is signed in and their groups, has a page for one group only,
+// answers /api/me with the verified claims, lets users set up an
+// authenticator app (TOTP MFA) through Cognito's user API, and signs users
+// out for real.
+//
+// Every page but /healthz and /logged-out needs both identity headers the
+// ALB forwards to verify (albauth.Guard): x-amzn-oidc-data for who the user
+// is, the access token for their groups and for calls to Cognito.
 package server
 
 import (
+	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"html/template"
@@ -12,11 +21,14 @@ import (
 	"net/url"
 	"os"
 	"os/signal"
+	"regexp"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
 	"github.com/example/alb-cognito-fargate/app/albauth"
+	"github.com/example/alb-cognito-fargate/app/cognito"
 )
 
 // SessionCookie is the ALB's session cookie name (the edge component sets
@@ -34,7 +46,40 @@ type Config struct {
 	ClientID      string // COGNITO_CLIENT_ID
 	CognitoDomain string // COGNITO_DOMAIN: https://<prefix>.auth.<region>.amazoncognito.com
 	LogoutURL     string // LOGOUT_URL: https://<host>/logged-out, listed in the client's logout URLs
+	Issuer        string // COGNITO_ISSUER: https://cognito-idp.<region>.amazonaws.com/<poolId>
+	AdminGroup    string // ADMIN_GROUP: the Cognito group allowed on /admin; empty: no /admin
 	KeyURL        string // ALB_KEY_URL: overrides the public key endpoint (tests only)
+	// IDPURL (COGNITO_IDP_URL) overrides the pool's endpoint,
+	// https://cognito-idp.<pool region>.amazonaws.com/: the user API is
+	// called there and the pool's keys read from <IDPURL>/<poolId>/.well-known/jwks.json,
+	// as on the real endpoint (tests only).
+	IDPURL string
+}
+
+// issuerRe is a user pool's issuer; the pool id starts with its region.
+var issuerRe = regexp.MustCompile(`^https://cognito-idp\.([a-z]{2}(?:-[a-z]+)+-[0-9]+)\.amazonaws\.com/(([a-z]{2}(?:-[a-z]+)+-[0-9]+)_[0-9A-Za-z]+)$`)
+
+// groupRe is Cognito's GroupName: letters, marks, symbols, numbers and
+// punctuation (no spaces), at most 128.
+var groupRe = regexp.MustCompile(`^[\p{L}\p{M}\p{S}\p{N}\p{P}]{1,128}$`)
+
+// PoolID is the user pool id from the issuer ("" if the issuer is malformed).
+func (c Config) PoolID() string {
+	if m := issuerRe.FindStringSubmatch(c.Issuer); m != nil {
+		return m[2]
+	}
+	return ""
+}
+
+// IDPEndpoint is where the user API is called: IDPURL, or the pool region's endpoint.
+func (c Config) IDPEndpoint() string {
+	if c.IDPURL != "" {
+		return strings.TrimSuffix(c.IDPURL, "/") + "/"
+	}
+	if m := issuerRe.FindStringSubmatch(c.Issuer); m != nil {
+		return cognito.Endpoint(m[1])
+	}
+	return ""
 }
 
 // ConfigFromEnv reads the configuration and reports every missing or bad value.
@@ -45,7 +90,10 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		ClientID:      getenv("COGNITO_CLIENT_ID"),
 		CognitoDomain: getenv("COGNITO_DOMAIN"),
 		LogoutURL:     getenv("LOGOUT_URL"),
+		Issuer:        getenv("COGNITO_ISSUER"),
+		AdminGroup:    getenv("ADMIN_GROUP"),
 		KeyURL:        getenv("ALB_KEY_URL"),
+		IDPURL:        getenv("COGNITO_IDP_URL"),
 		Port:          8080,
 	}
 	var errs []error
@@ -65,74 +113,205 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		errs = append(errs, errors.New("AWS_REGION is required"))
 	}
 	for _, v := range [][2]string{{"COGNITO_DOMAIN", c.CognitoDomain}, {"LOGOUT_URL", c.LogoutURL}} {
-		if u, err := url.Parse(v[1]); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
+		if !absoluteURL(v[1]) {
 			errs = append(errs, fmt.Errorf("%s %q is not an absolute URL", v[0], v[1]))
 		}
+	}
+	if m := issuerRe.FindStringSubmatch(c.Issuer); m == nil || m[1] != m[3] {
+		errs = append(errs, fmt.Errorf("COGNITO_ISSUER %q is not a user pool issuer, https://cognito-idp.<region>.amazonaws.com/<region>_<id>", c.Issuer))
+	}
+	if c.AdminGroup != "" && !groupRe.MatchString(c.AdminGroup) {
+		errs = append(errs, fmt.Errorf("ADMIN_GROUP %q is not a Cognito group name (no spaces, at most 128 characters)", c.AdminGroup))
+	}
+	if c.IDPURL != "" && !absoluteURL(c.IDPURL) {
+		errs = append(errs, fmt.Errorf("COGNITO_IDP_URL %q is not an absolute URL", c.IDPURL))
 	}
 	return c, errors.Join(errs...)
 }
 
+func absoluteURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && u.Host != "" && (u.Scheme == "https" || u.Scheme == "http")
+}
+
 // New returns the service's handler.
 func New(cfg Config, log *slog.Logger) (http.Handler, error) {
-	s := &service{cfg: cfg, log: log}
-	v, err := albauth.NewVerifier(albauth.Config{
-		Region: cfg.Region, ALBArn: cfg.ALBArn, ClientID: cfg.ClientID, KeyURL: cfg.KeyURL,
-		OnReject: func(r *http.Request, err error) {
-			log.Warn("unauthenticated request", "path", r.URL.Path, "reason", err.Error())
-		},
-	})
+	data, err := albauth.NewVerifier(albauth.Config{Region: cfg.Region, ALBArn: cfg.ALBArn, ClientID: cfg.ClientID, KeyURL: cfg.KeyURL})
 	if err != nil {
 		return nil, err
 	}
+	if cfg.PoolID() == "" {
+		return nil, fmt.Errorf("COGNITO_ISSUER %q is not a user pool issuer", cfg.Issuer)
+	}
+	var jwksURL string // default: the issuer's
+	if cfg.IDPURL != "" {
+		jwksURL = cfg.IDPEndpoint() + cfg.PoolID() + "/.well-known/jwks.json"
+	}
+	access, err := albauth.NewAccessVerifier(albauth.AccessConfig{Issuer: cfg.Issuer, ClientID: cfg.ClientID, JWKSURL: jwksURL})
+	if err != nil {
+		return nil, err
+	}
+	s := &service{
+		cfg: cfg, log: log,
+		idp: &cognito.Client{Endpoint: cfg.IDPEndpoint(), HTTPClient: &http.Client{Timeout: cognitoTimeout}},
+	}
+	if u, err := url.Parse(cfg.LogoutURL); err == nil {
+		s.site = u.Hostname()
+	}
+	guard := &albauth.Guard{Data: data, Access: access, Deny: s.denyPage}
+	apiGuard := &albauth.Guard{Data: data, Access: access, Deny: s.denyJSON}
+
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("ok\n")) })
 	mux.HandleFunc("GET /logged-out", s.loggedOut)
 	mux.HandleFunc("GET /logout", s.logout)
-	mux.Handle("GET /{$}", v.Require(http.HandlerFunc(s.index)))
-	return s.logRequests(securityHeaders(mux)), nil
+	mux.Handle("GET /{$}", guard.Require(http.HandlerFunc(s.index)))
+	if cfg.AdminGroup != "" {
+		mux.Handle("GET /admin", guard.RequireGroup(cfg.AdminGroup, http.HandlerFunc(s.admin)))
+	}
+	mux.Handle("GET /api/me", apiGuard.Require(http.HandlerFunc(s.apiMe)))
+	mux.Handle("GET /account", guard.Require(http.HandlerFunc(s.account)))
+	mux.Handle("POST /account/mfa", guard.Require(http.HandlerFunc(s.mfaStart)))
+	mux.Handle("POST /account/mfa/verify", guard.Require(http.HandlerFunc(s.mfaVerify)))
+
+	// Forms change state, so a POST from another site is refused before
+	// anything else (Sec-Fetch-Site, or Origin against Host); the forms'
+	// own tokens are the second check (see csrfToken).
+	xorigin := http.NewCrossOriginProtection()
+	xorigin.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		s.log.Warn("cross-origin request refused", "path", r.URL.Path, "origin", r.Header.Get("Origin"), "sec_fetch_site", r.Header.Get("Sec-Fetch-Site"))
+		s.problem(w, http.StatusForbidden, "Refused", "This form was sent from another site. Go to your account page and try again.")
+	}))
+	return s.logRequests(securityHeaders(xorigin.Handler(mux))), nil
 }
+
+// cognitoTimeout bounds one call to Cognito's user API.
+const cognitoTimeout = 10 * time.Second
 
 type service struct {
-	cfg Config
-	log *slog.Logger
+	cfg  Config
+	log  *slog.Logger
+	idp  *cognito.Client
+	site string // the site's host name, the issuer shown in authenticator apps
 }
 
-var page = template.Must(template.New("page").Parse(`<!doctype html>
+var pages = template.Must(template.New("").Parse(`
+{{define "head"}}<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>{{.Title}}</title>
-<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem}dt{font-weight:600}</style>
+<style>body{font-family:system-ui,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem}dt{font-weight:600}code{font-size:1.1rem;word-break:break-all}.error{color:#a00}</style>
 </head><body>
 <h1>{{.Title}}</h1>
-{{if .Claims}}<dl>
+{{end}}
+
+{{define "nav"}}<p><a href="/">Home</a> · <a id="account" href="/account">Account</a>{{if .AdminGroup}} · <a id="admin" href="/admin">{{.AdminGroup}} only</a>{{end}} · <a id="sign-out" href="/logout">Sign out</a></p>
+</body></html>
+{{end}}
+
+{{define "index"}}{{template "head" .}}<dl>
 <dt>Email</dt><dd id="email">{{.Claims.Email}}</dd>
 <dt>Subject</dt><dd id="subject">{{.Claims.Subject}}</dd>
 <dt>Groups</dt><dd id="groups">{{range $i, $g := .Claims.Groups}}{{if $i}}, {{end}}{{$g}}{{else}}(none){{end}}</dd>
 </dl>
-<p><a id="sign-out" href="/logout">Sign out</a></p>
-{{else}}<p id="signed-out">You are signed out.</p>
-<p><a id="sign-in" href="/">Sign in again</a></p>{{end}}
+{{template "nav" .}}{{end}}
+
+{{define "signed-out"}}{{template "head" .}}<p id="signed-out">You are signed out.</p>
+<p><a id="sign-in" href="/">Sign in again</a></p>
 </body></html>
+{{end}}
+
+{{define "admin"}}{{template "head" .}}<p id="admin-welcome">You are in the group <strong>{{.AdminGroup}}</strong>, so you may see this page.</p>
+{{template "nav" .}}{{end}}
+
+{{define "problem"}}{{template "head" .}}<p id="problem">{{.Message}}</p>
+<p><a href="/">Home</a>{{if .SignOut}} · <a id="sign-out" href="/logout">Sign out</a>{{end}}</p>
+</body></html>
+{{end}}
 `))
 
+// pageData is what the pages show; each uses some of it.
 type pageData struct {
-	Title  string
-	Claims *albauth.Claims
+	Title      string
+	Claims     *albauth.Claims
+	AdminGroup string
+	Message    string // problem: what went wrong and what to do
+	SignOut    bool   // problem: offer to sign out
+	Account    *accountView
 }
 
 func (s *service) index(w http.ResponseWriter, r *http.Request) {
 	c, _ := albauth.ClaimsFrom(r.Context())
-	s.render(w, pageData{Title: "Signed in", Claims: c})
+	s.render(w, http.StatusOK, "index", pageData{Title: "Signed in", Claims: c, AdminGroup: s.cfg.AdminGroup})
+}
+
+func (s *service) admin(w http.ResponseWriter, r *http.Request) {
+	c, _ := albauth.ClaimsFrom(r.Context())
+	s.render(w, http.StatusOK, "admin", pageData{Title: s.cfg.AdminGroup + " only", Claims: c, AdminGroup: s.cfg.AdminGroup})
 }
 
 func (s *service) loggedOut(w http.ResponseWriter, r *http.Request) {
-	s.render(w, pageData{Title: "Signed out"})
+	s.render(w, http.StatusOK, "signed-out", pageData{Title: "Signed out"})
 }
 
-func (s *service) render(w http.ResponseWriter, d pageData) {
+// me is /api/me's answer: the verified identity, groups and scopes from the
+// access token, and when that token expires. Token ids are left out.
+type me struct {
+	Subject  string    `json:"sub"`
+	Username string    `json:"username"`
+	Email    string    `json:"email,omitempty"`
+	Groups   []string  `json:"groups"`
+	Scopes   []string  `json:"scopes"`
+	Expires  time.Time `json:"expires"`
+}
+
+func (s *service) apiMe(w http.ResponseWriter, r *http.Request) {
+	c, _ := albauth.ClaimsFrom(r.Context())
+	a, _ := albauth.AccessClaimsFrom(r.Context())
+	body := me{Subject: a.Subject, Username: a.Username, Email: c.Email, Groups: a.Groups, Scopes: a.Scopes, Expires: a.Expires}
+	if body.Groups == nil {
+		body.Groups = []string{}
+	}
+	writeJSON(w, http.StatusOK, body)
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_ = json.NewEncoder(w).Encode(v)
+}
+
+// denyPage answers a page request the Guard refused.
+func (s *service) denyPage(w http.ResponseWriter, r *http.Request, status int, err error) {
+	s.log.Warn("request refused", "path", r.URL.Path, "status", status, "reason", err.Error())
+	if status == http.StatusForbidden {
+		s.problem(w, status, "Not for you", fmt.Sprintf("This page is only for members of the group %q, and you are not one.", s.cfg.AdminGroup))
+		return
+	}
+	s.problem(w, http.StatusUnauthorized, "Not signed in", "Your sign-in could not be verified. Go to the home page to sign in again.")
+}
+
+// denyJSON answers an API request the Guard refused.
+func (s *service) denyJSON(w http.ResponseWriter, r *http.Request, status int, err error) {
+	s.log.Warn("request refused", "path", r.URL.Path, "status", status, "reason", err.Error())
+	writeJSON(w, status, map[string]string{"error": strings.ToLower(strings.ReplaceAll(http.StatusText(status), " ", "_"))})
+}
+
+// problem renders a page that says what went wrong, with status.
+func (s *service) problem(w http.ResponseWriter, status int, title, msg string) {
+	s.render(w, status, "problem", pageData{Title: title, Message: msg, SignOut: status == http.StatusUnauthorized || status == http.StatusForbidden})
+}
+
+func (s *service) render(w http.ResponseWriter, status int, name string, d pageData) {
+	var buf bytes.Buffer
+	if err := pages.ExecuteTemplate(&buf, name, d); err != nil {
+		s.log.Error("render", "page", name, "error", err.Error())
+		http.Error(w, "internal error", http.StatusInternalServerError)
+		return
+	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
-	if err := page.Execute(w, d); err != nil {
-		s.log.Error("render", "error", err.Error())
-	}
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
 }
 
 // logout ends the session at both ends: it expires every ALB session cookie
@@ -162,7 +341,9 @@ func (s *service) logout(w http.ResponseWriter, r *http.Request) {
 func securityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'")
+		// img-src data: for the QR code of the MFA secret; connect-src 'self'
+		// so a page may fetch('/api/me'); forms post only here.
+		h.Set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; img-src data:; connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'")
 		h.Set("X-Content-Type-Options", "nosniff")
 		h.Set("Referrer-Policy", "no-referrer")
 		next.ServeHTTP(w, r)

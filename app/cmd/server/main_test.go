@@ -54,6 +54,60 @@ func TestDockerfile(t *testing.T) {
 	}
 }
 
+// The build stage copies, and .dockerignore lets through, every directory of
+// this module the binary is built from: a package left out would break only
+// the image build, which no test here runs.
+func TestDockerfileCopiesEveryPackageTheBinaryNeeds(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", "-f", "{{if .Module}}{{if .Module.Main}}{{.Dir}}{{end}}{{end}}", ".").Output()
+	if err != nil {
+		t.Fatalf("go list: %v", err)
+	}
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dockerfile, err := os.ReadFile(filepath.Join(root, "Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	ignore, err := os.ReadFile(filepath.Join(root, ".dockerignore"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	copied := map[string]bool{}
+	for _, line := range strings.Split(string(dockerfile), "\n") {
+		if f := strings.Fields(line); len(f) >= 3 && f[0] == "COPY" && !strings.HasPrefix(f[1], "--") {
+			for _, src := range f[1 : len(f)-1] {
+				copied[strings.TrimSuffix(src, "/")] = true
+			}
+		}
+	}
+	allowed := map[string]bool{}
+	for _, line := range strings.Split(string(ignore), "\n") {
+		if dir, ok := strings.CutPrefix(strings.TrimSpace(line), "!"); ok {
+			allowed[strings.TrimSuffix(dir, "/")] = true
+		}
+	}
+	var dirs []string
+	for _, dir := range strings.Fields(string(out)) {
+		rel, err := filepath.Rel(root, dir)
+		if err != nil || strings.HasPrefix(rel, "..") {
+			t.Fatalf("package dir %s is outside %s", dir, root)
+		}
+		top := strings.Split(filepath.ToSlash(rel), "/")[0]
+		dirs = append(dirs, top)
+		if !copied[top] {
+			t.Errorf("the binary needs %s, which the Dockerfile does not COPY", rel)
+		}
+		if !allowed[top] {
+			t.Errorf("the binary needs %s, which .dockerignore keeps out of the build context", rel)
+		}
+	}
+	if len(dirs) < 3 {
+		t.Fatalf("go list found only %v", dirs)
+	}
+}
+
 // The binary built as the Dockerfile builds it is static (no dynamic loader),
 // and serves as uid 65532 with nothing but its environment.
 func TestStaticBinaryRunsAsNonRoot(t *testing.T) {
@@ -94,6 +148,7 @@ func TestStaticBinaryRunsAsNonRoot(t *testing.T) {
 		"ALB_ARN=arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/a/b",
 		"COGNITO_CLIENT_ID=abc", "COGNITO_DOMAIN=https://x.auth.eu-west-1.amazoncognito.com",
 		"LOGOUT_URL=https://app.example.com/logged-out",
+		"COGNITO_ISSUER=https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example12",
 	}
 	if os.Geteuid() == 0 {
 		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: &syscall.Credential{Uid: 65532, Gid: 65532}}
