@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -270,7 +271,7 @@ func TestEveryChildIsParentedToItsComponent(t *testing.T) {
 // The output names the issue promises, with values from the resources.
 func TestStackOutputs(t *testing.T) {
 	res := synthesize(t, baseConfig())
-	want := []string{"url", "albDnsName", "userPoolId", "userPoolClientId", "cognitoDomain", "clusterName", "serviceName", "logGroupName", "vpcId"}
+	want := []string{"url", "albDnsName", "userPoolId", "userPoolClientId", "cognitoDomain", "clusterName", "serviceName", "logGroupName", "vpcId", "accessLogBucket"}
 	for _, k := range want {
 		if res.Outputs[k] == nil || res.Outputs[k] == "" {
 			t.Errorf("output %s is missing", k)
@@ -344,13 +345,31 @@ func TestImageModes(t *testing.T) {
 		}
 	})
 	t.Run("builtInApp", func(t *testing.T) {
-		res := synthesize(t, withConfig(map[string]string{"builtInApp": "true"}))
-		repo, img := one(t, res, "awsx:ecr:Repository"), one(t, res, "awsx:ecr:Image")
+		res := synthesize(t, withConfig(map[string]string{"builtInApp": "true", "imageRetention": "15"}))
+		repo, img := one(t, res, "aws:ecr/repository:Repository"), one(t, res, "awsx:ecr:Image")
 		compute := one(t, res, tCompute)
 		if repo.Parent != compute.URN || img.Parent != compute.URN {
 			t.Errorf("ECR resources are not children of compute")
 		}
-		if img.Inputs["context"] != "./app" || img.Inputs["platform"] != "linux/amd64" || img.Inputs["repositoryUrl"] != repo.Outputs["url"] {
+		// Security Hub ECR.1 (scan on push), ECR.2 (immutable tags), ECR.3 (a lifecycle policy).
+		if at(repo.Inputs, "imageScanningConfiguration", "scanOnPush") != true || repo.Inputs["imageTagMutability"] != "IMMUTABLE" {
+			t.Errorf("repository = %v", repo.Inputs)
+		}
+		lp := one(t, res, "aws:ecr/lifecyclePolicy:LifecyclePolicy")
+		rule := at(decodeJSON(t, lp.Inputs["policy"]), "rules", 0)
+		if lp.Inputs["repository"] != repo.Outputs["name"] || at(rule, "selection", "countType") != "imageCountMoreThan" ||
+			num(at(rule, "selection", "countNumber")) != 15 || at(rule, "selection", "tagStatus") != "any" || at(rule, "action", "type") != "expire" {
+			t.Errorf("lifecycle policy = %v on %v", rule, lp.Inputs["repository"])
+		}
+		if !lp.DeleteBeforeReplace {
+			t.Error("a repository has one lifecycle policy: a new one must replace it delete-first")
+		}
+		// The tag is a hash of the sources: a source change pushes a new tag,
+		// which an immutable repository accepts.
+		if tag, _ := img.Inputs["imageTag"].(string); !regexp.MustCompile(`^src-[0-9a-f]{16}$`).MatchString(tag) {
+			t.Errorf("image tag = %v", img.Inputs["imageTag"])
+		}
+		if img.Inputs["context"] != "./app" || img.Inputs["platform"] != "linux/amd64" || img.Inputs["repositoryUrl"] != repo.Outputs["repositoryUrl"] {
 			t.Errorf("image build = %v", img.Inputs)
 		}
 		if _, err := os.Stat(filepath.Join("..", fmt.Sprint(img.Inputs["context"]), "Dockerfile")); err != nil {

@@ -84,7 +84,7 @@ func withConfig(kv map[string]string) map[string]string {
 // synthesize runs the program with cfg and fails the test on any error.
 func synthesize(t testing.TB, cfg map[string]string) *synth.Result {
 	t.Helper()
-	return synthesizeSC(t, synth.StackConfig{Project: config.Namespace, Stack: testStackName, Values: cfg})
+	return synthesizeSC(t, synth.StackConfig{Project: config.Namespace, Stack: testStackName, Values: cfg, Dir: ".."})
 }
 
 func synthesizeSC(t testing.TB, sc synth.StackConfig) *synth.Result {

@@ -33,6 +33,16 @@ var providerCheckConfigs = []struct {
 		"environment":          `{"LOG_LEVEL":"debug","FEATURE_FLAGS":"a,b,c"}`,
 		"writablePaths":        `["/tmp","/var/lib/app"]`,
 		"image":                "123456789012.dkr.ecr.eu-central-1.amazonaws.com/team/app:1.4.2",
+		"desiredCount":         "4",
+		"minCount":             "2",
+		"maxCount":             "20",
+		"secrets":              `{"DATABASE_URL":"arn:aws:secretsmanager:eu-central-1:123456789012:secret:team/db-AbCdEf:url::","API_KEY":"/team/api-key","LICENSE":"arn:aws:ssm:eu-central-1:123456789012:parameter/team/license","TOKEN":"arn:aws:secretsmanager:eu-central-1:123456789012:secret:team/token"}`,
+		"secretsKmsKey":        "arn:aws:kms:eu-central-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+		"capacity":             "mixed",
+		"onDemandBase":         "2",
+		"exec":                 "true",
+		"waf":                  "block",
+		"wafRateLimit":         "500",
 	}, nil},
 	{"built-in-app-everything-on", map[string]string{
 		"aws:region":             "ap-southeast-2",
@@ -51,6 +61,9 @@ var providerCheckConfigs = []struct {
 		"logRetentionDays":       "3653",
 		"readOnlyRootFilesystem": "false",
 		"publicPaths":            `["/healthz","/static/*"]`,
+		"capacity":               "spot",
+		"waf":                    "count",
+		"imageRetention":         "30",
 	}, nil},
 	{"sign-in-everything", map[string]string{
 		"aws:region":           "eu-west-2",
@@ -80,6 +93,8 @@ var providerCheckConfigs = []struct {
 		"logRetentionDays":      "1",
 		"cpu":                   "16384",
 		"memory":                "122880",
+		"accessLogs":            "false",
+		"waf":                   "off",
 	}, nil},
 }
 

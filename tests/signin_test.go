@@ -36,7 +36,7 @@ func synthesizeSecret(t testing.TB, cfg map[string]string, secretKeys ...string)
 	for _, k := range secretKeys {
 		keys = append(keys, ns+k)
 	}
-	return synthesizeSC(t, synth.StackConfig{Project: config.Namespace, Stack: testStackName, Values: cfg, SecretKeys: keys})
+	return synthesizeSC(t, synth.StackConfig{Project: config.Namespace, Stack: testStackName, Values: cfg, SecretKeys: keys, Dir: ".."})
 }
 
 // Federated sign-in: one identity provider per configured provider, with

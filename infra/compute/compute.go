@@ -6,13 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
-	awsxecr "github.com/pulumi/pulumi-awsx/sdk/v2/go/awsx/ecr"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -58,6 +58,28 @@ type Args struct {
 	WritablePaths          []string
 	// LogRetentionDays for the container's log group. Default 30.
 	LogRetentionDays int
+
+	// ImageTag tags the image built from BuildContext (see ContextTag);
+	// ImageRetention is how many images its repository keeps. Default 10.
+	ImageTag       string
+	ImageRetention int
+	// Capacity: fargate (on demand), spot, or mixed (OnDemandBase tasks on
+	// demand, the rest on Spot). Default fargate.
+	Capacity     string
+	OnDemandBase int
+	// Exec turns on ECS Exec (a shell in a running task). Default false.
+	Exec bool
+	// Secrets are container variables ECS reads from SSM Parameter Store or
+	// Secrets Manager (secrets.go); SecretsKmsKey, when set, is the
+	// customer managed key that encrypts them; AccountId fills "{account}"
+	// in their resources.
+	Secrets       []Secret
+	SecretsKmsKey string
+	AccountId     pulumi.StringInput
+	// MinCount and MaxCount, when set, scale the service (scaling.go) on
+	// CPU and on requests per task, counted under RequestCountLabel.
+	MinCount, MaxCount int
+	RequestCountLabel  pulumi.StringInput
 }
 
 // Compute is the cluster, task definition and service.
@@ -97,6 +119,21 @@ func NewCompute(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		return nil, errors.New("compute: DependsOn must hold the listener rules that forward to the target group")
 	case a.Region == "" || a.Family == "" || (a.Image == "" && a.BuildContext == ""):
 		return nil, errors.New("compute: Region, Family, and Image or BuildContext are required")
+	case a.BuildContext != "" && a.ImageTag == "":
+		return nil, errors.New("compute: BuildContext needs ImageTag")
+	case len(a.Secrets) > 0 && a.AccountId == nil:
+		return nil, errors.New("compute: Secrets need AccountId")
+	case a.MinCount > 0 && (a.MaxCount < a.MinCount || a.RequestCountLabel == nil):
+		return nil, errors.New("compute: scaling needs MinCount <= MaxCount and RequestCountLabel")
+	}
+	if a.ImageRetention == 0 {
+		a.ImageRetention = 10
+	}
+	if a.Capacity == "" {
+		a.Capacity = CapacityFargate
+	}
+	if a.AccountId == nil {
+		a.AccountId = pulumi.String("")
 	}
 
 	c := &Compute{}
@@ -115,24 +152,16 @@ func NewCompute(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		return nil, err
 	}
 
+	capacity, err := newCapacityProviders(ctx, name, cluster, parent)
+	if err != nil {
+		return nil, err
+	}
+
 	image := pulumi.String(a.Image).ToStringOutput()
 	if a.BuildContext != "" {
-		repo, err := awsxecr.NewRepository(ctx, name+"-repo", &awsxecr.RepositoryArgs{
-			ForceDelete:        pulumi.Bool(true), // it holds only images this stack builds
-			ImageTagMutability: pulumi.String("MUTABLE"),
-		}, parent)
-		if err != nil {
+		if image, err = newImage(ctx, name, a.BuildContext, a.ImageTag, a.ImageRetention, c, parent); err != nil {
 			return nil, err
 		}
-		built, err := awsxecr.NewImage(ctx, name+"-image", &awsxecr.ImageArgs{
-			RepositoryUrl: repo.Url,
-			Context:       pulumi.String(a.BuildContext),
-			Platform:      pulumi.String("linux/amd64"), // RuntimePlatform below
-		}, parent)
-		if err != nil {
-			return nil, err
-		}
-		image = built.ImageUri // by digest, so every build is a new task definition
 	}
 
 	logs, err := cloudwatch.NewLogGroup(ctx, name+"-logs", &cloudwatch.LogGroupArgs{
@@ -142,7 +171,8 @@ func NewCompute(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		return nil, err
 	}
 
-	// The execution role lets ECS pull the image and write the logs: nothing else.
+	// The execution role lets ECS pull the image, write the logs and read
+	// the configured secrets: nothing else.
 	execRole, err := iam.NewRole(ctx, name+"-execution", &iam.RoleArgs{
 		AssumeRolePolicy: pulumi.String(ecsTasksTrust),
 		Description:      pulumi.String("ECS pulls the image and writes the container's logs"),
@@ -151,8 +181,10 @@ func NewCompute(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		return nil, err
 	}
 	if _, err := iam.NewRolePolicy(ctx, name+"-execution", &iam.RolePolicyArgs{
-		Role:   execRole.ID(),
-		Policy: pulumi.Sprintf(executionPolicy, logs.Arn),
+		Role: execRole.ID(),
+		Policy: pulumi.All(logs.Arn, a.AccountId).ApplyT(func(v []any) (string, error) {
+			return executionPolicyDocument(v[0].(string), v[1].(string), a.Secrets, a.SecretsKmsKey)
+		}).(pulumi.StringOutput),
 	}, parent); err != nil {
 		return nil, err
 	}
@@ -164,6 +196,19 @@ func NewCompute(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	}, parent)
 	if err != nil {
 		return nil, err
+	}
+	if a.Exec {
+		if err := newExecPolicy(ctx, name, taskRole, parent); err != nil {
+			return nil, err
+		}
+		// The SSM agent ECS Exec starts writes here.
+		if a.ReadOnlyRootFilesystem {
+			for _, p := range ExecWritablePaths {
+				if !contains(a.WritablePaths, p) {
+					a.WritablePaths = append(slices.Clone(a.WritablePaths), p)
+				}
+			}
+		}
 	}
 
 	var volumes ecs.TaskDefinitionVolumeArray
@@ -214,11 +259,10 @@ func NewCompute(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		return nil, err
 	}
 
-	svc, err := ecs.NewService(ctx, name+"-service", &ecs.ServiceArgs{
+	svcArgs := &ecs.ServiceArgs{
 		Cluster:         cluster.Arn,
 		TaskDefinition:  taskDef.Arn,
 		DesiredCount:    pulumi.Int(a.DesiredCount),
-		LaunchType:      pulumi.String("FARGATE"),
 		PlatformVersion: pulumi.String("LATEST"), // ECS.10
 		NetworkConfiguration: &ecs.ServiceNetworkConfigurationArgs{
 			Subnets:        a.PrivateSubnetIds,
@@ -241,9 +285,30 @@ func NewCompute(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		WaitForSteadyState:              pulumi.Bool(true),
 		EnableEcsManagedTags:            pulumi.Bool(true),
 		PropagateTags:                   pulumi.String("SERVICE"),
-	}, parent, pulumi.DependsOn(a.DependsOn))
+		EnableExecuteCommand:            pulumi.Bool(a.Exec),
+	}
+	if strategy := capacityStrategy(a.Capacity, a.OnDemandBase); strategy != nil {
+		// With forceNewDeployment, moving between two strategies updates
+		// the service in place (the provider replaces it otherwise).
+		svcArgs.CapacityProviderStrategies = strategy
+		svcArgs.ForceNewDeployment = pulumi.Bool(true)
+	} else {
+		svcArgs.LaunchType = pulumi.String("FARGATE")
+	}
+	svcOpts := []pulumi.ResourceOption{parent, pulumi.DependsOn(append(slices.Clone(a.DependsOn), capacity))}
+	if a.MinCount > 0 {
+		// Autoscaling owns the task count: desiredCount is only where the
+		// service starts, and a later pulumi up must not reset it.
+		svcOpts = append(svcOpts, pulumi.IgnoreChanges([]string{"desiredCount"}))
+	}
+	svc, err := ecs.NewService(ctx, name+"-service", svcArgs, svcOpts...)
 	if err != nil {
 		return nil, err
+	}
+	if a.MinCount > 0 {
+		if err := newScaling(ctx, name, cluster, svc, a.MinCount, a.MaxCount, a.RequestCountLabel, parent); err != nil {
+			return nil, err
+		}
 	}
 
 	c.ClusterName = cluster.Name
@@ -267,11 +332,6 @@ func NewCompute(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 
 const ecsTasksTrust = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}`
 
-// executionPolicy: pull from ECR (private images) and write to this log group only.
-const executionPolicy = `{"Version":"2012-10-17","Statement":[` +
-	`{"Effect":"Allow","Action":["ecr:GetAuthorizationToken","ecr:BatchCheckLayerAvailability","ecr:GetDownloadUrlForLayer","ecr:BatchGetImage"],"Resource":"*"},` +
-	`{"Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents"],"Resource":"%s:*"}]}`
-
 func volumeName(i int) string { return fmt.Sprintf("writable-%d", i) }
 
 // containerDefinition is the subset of ECS's container definition we set.
@@ -284,6 +344,7 @@ type containerDefinition struct {
 	PortMappings           []portMapping    `json:"portMappings"`
 	Environment            []keyValue       `json:"environment"`
 	MountPoints            []mountPoint     `json:"mountPoints"`
+	Secrets                []secretRef      `json:"secrets,omitempty"`
 	LogConfiguration       logConfiguration `json:"logConfiguration"`
 }
 
@@ -295,6 +356,11 @@ type portMapping struct {
 type keyValue struct {
 	Name  string `json:"name"`
 	Value string `json:"value"`
+}
+
+type secretRef struct {
+	Name      string `json:"name"`
+	ValueFrom string `json:"valueFrom"`
 }
 
 type mountPoint struct {
@@ -337,6 +403,11 @@ func containerDefinitions(a Args, image, logGroupName pulumi.StringOutput) pulum
 		for _, n := range names {
 			env = append(env, keyValue{Name: n, Value: all[n]})
 		}
+		var secrets []secretRef
+		for _, s := range a.Secrets {
+			secrets = append(secrets, secretRef{Name: s.Name, ValueFrom: s.ValueFrom})
+		}
+		sort.Slice(secrets, func(i, j int) bool { return secrets[i].Name < secrets[j].Name })
 		b, err := json.Marshal([]containerDefinition{{
 			Name:                   ContainerName,
 			Image:                  img,
@@ -346,6 +417,7 @@ func containerDefinitions(a Args, image, logGroupName pulumi.StringOutput) pulum
 			PortMappings:           []portMapping{{ContainerPort: a.ContainerPort, Protocol: "tcp"}},
 			Environment:            env,
 			MountPoints:            mounts,
+			Secrets:                secrets,
 			LogConfiguration: logConfiguration{ // ECS.9
 				LogDriver: "awslogs",
 				Options: map[string]string{

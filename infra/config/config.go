@@ -78,12 +78,31 @@ type Config struct {
 	// holds client secrets).
 	identityProvidersSecret bool
 
+	// Production settings (operations.go).
+	// MinCount and MaxCount turn on autoscaling (both 0: off).
+	MinCount, MaxCount int
+	// Secrets are container variables ECS reads from SSM or Secrets Manager.
+	Secrets       []SecretRef
+	secretsRaw    [][2]string
+	SecretsKmsKey string
+	AccessLogs    bool
+	Waf           string
+	WafRateLimit  int
+	Capacity      string
+	OnDemandBase  int
+	Exec          bool
+	// ImageRetention is how many images of the built-in app ECR keeps.
+	ImageRetention int
+
 	// AwsProfile is aws:profile, which the us-east-1 provider of a custom
 	// sign-in domain copies from the default provider.
 	AwsProfile string
 
 	Protect bool
 }
+
+// Autoscaling reports whether the service scales between MinCount and MaxCount.
+func (c *Config) Autoscaling() bool { return c.MinCount > 0 && c.MaxCount > 0 }
 
 // AdminGroup is the group the built-in app's group-only page admits: the
 // first configured group, or "".
@@ -249,6 +268,7 @@ func ParseSource(project, stack string, src Source) (*Config, error) {
 	c.SessionTimeoutSeconds = p.int(k("sessionTimeoutSeconds"), Defaults.SessionTimeoutSeconds)
 	c.CognitoDomainPrefix = p.str(k("cognitoDomainPrefix"), "")
 	parseIdentity(c, p)
+	parseOperations(c, p)
 	c.Protect = p.bool(k("protect"), Defaults.Protect)
 
 	validate(c, p)

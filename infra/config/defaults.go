@@ -45,6 +45,13 @@ var Defaults = struct {
 	LocalUsers             bool
 	UserPoolTier           string
 	ThreatProtection       string
+	AccessLogs             bool
+	Waf                    string
+	WafRateLimit           int
+	Capacity               string
+	OnDemandBase           int
+	Exec                   bool
+	ImageRetention         int
 	Protect                bool
 }{
 	AvailabilityZones:      2,
@@ -66,6 +73,13 @@ var Defaults = struct {
 	LocalUsers:             true,
 	UserPoolTier:           TierEssentials,
 	ThreatProtection:       ThreatOff,
+	AccessLogs:             true,
+	Waf:                    WafCount,
+	WafRateLimit:           2000,
+	Capacity:               CapacityFargate,
+	OnDemandBase:           1,
+	Exec:                   false,
+	ImageRetention:         10,
 	Protect:                false,
 }
 

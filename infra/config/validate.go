@@ -119,6 +119,7 @@ func validate(c *Config, p *parser) {
 		}
 	}
 	validateIdentity(c, p)
+	validateOperations(c, p)
 }
 
 func checkRegion(p *parser, region string) {

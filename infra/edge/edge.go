@@ -28,6 +28,8 @@ const (
 	// MaxAutoNamedLength: Pulumi appends "-" and 7 random characters to a
 	// logical name, and ALB and target group names may be at most 32 characters.
 	MaxAutoNamedLength = 32 - 8
+	// CallbackPath is where Cognito returns users to the ALB after sign-in.
+	CallbackPath = "/oauth2/idpresponse"
 )
 
 // Args configures the edge. Values wired from other components are Inputs;
@@ -67,6 +69,19 @@ type Args struct {
 	UserPoolId     pulumi.StringInput
 	// AwsProfile is copied to the us-east-1 provider (aws:profile).
 	AwsProfile string
+
+	// Region is the stack's region (for the access log delivery principal).
+	Region string
+	// AccountId is the stack's account (for the access log bucket policy).
+	AccountId pulumi.StringInput
+	// AccessLogs writes the load balancer's access logs to a bucket of the
+	// stack (ELB.5), kept for LogRetentionDays. Default false.
+	AccessLogs       bool
+	LogRetentionDays int
+	// Waf is "" (none), "count" or "block"; WafRateLimit is requests per IP
+	// address per 5 minutes. Default "" and 2000.
+	Waf          string
+	WafRateLimit int
 	// SessionTimeoutSeconds is how long an ALB sign-in session lasts. Default 43200.
 	SessionTimeoutSeconds int
 
@@ -89,6 +104,11 @@ type Edge struct {
 	// SignInUrl is the base URL of the hosted sign-in pages on the custom
 	// domain, when there is one.
 	SignInUrl pulumi.StringOutput `pulumi:"signInUrl"`
+	// RequestCountLabel identifies the ALB and target group to CloudWatch's
+	// ALBRequestCountPerTarget metric (app/<alb>/<id>/targetgroup/<tg>/<id>).
+	RequestCountLabel pulumi.StringOutput `pulumi:"requestCountLabel"`
+	// AccessLogBucket is the access log bucket's name ("" without one).
+	AccessLogBucket pulumi.StringOutput `pulumi:"accessLogBucket"`
 
 	// ListenerRules attach the target group to the load balancer; an ECS
 	// service that uses the target group must depend on them.
@@ -113,6 +133,9 @@ func NewEdge(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 	if len(a.Scopes) == 0 {
 		a.Scopes = []string{"openid"}
 	}
+	if a.WafRateLimit == 0 {
+		a.WafRateLimit = 2000
+	}
 	switch {
 	case a.VpcId == nil || a.VpcCidr == nil || a.PublicSubnetIds == nil:
 		return nil, errors.New("edge: VpcId, VpcCidr and PublicSubnetIds are required")
@@ -122,6 +145,10 @@ func NewEdge(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 		return nil, errors.New("edge: HostedZoneName and at least one host name are required")
 	case a.AuthDomainName != "" && a.UserPoolId == nil:
 		return nil, errors.New("edge: AuthDomainName needs UserPoolId")
+	case a.AccessLogs && (a.AccountId == nil || a.Region == "" || a.LogRetentionDays == 0):
+		return nil, errors.New("edge: AccessLogs needs AccountId, Region and LogRetentionDays")
+	case a.Waf != "" && a.Waf != WafCount && a.Waf != WafBlock:
+		return nil, fmt.Errorf("edge: Waf is %q; use count or block", a.Waf)
 	case len(name)+len("-alb") > MaxAutoNamedLength:
 		return nil, fmt.Errorf("edge: name %q is too long: load balancer names are limited to 32 characters including Pulumi's suffix", name)
 	}
@@ -160,6 +187,21 @@ func NewEdge(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 		return nil, err
 	}
 
+	// Access logs (ELB.5): the bucket and its policy exist before the load
+	// balancer turns logging on (ELB writes a test object then).
+	var accessLogs *lb.LoadBalancerAccessLogsArgs
+	var albDeps []pulumi.Resource
+	c.AccessLogBucket = pulumi.String("").ToStringOutput()
+	if a.AccessLogs {
+		bucket, policy, err := newAccessLogs(ctx, name, a.Region, a.AccountId, a.LogRetentionDays, a.Protect, parent)
+		if err != nil {
+			return nil, err
+		}
+		accessLogs = &lb.LoadBalancerAccessLogsArgs{Bucket: bucket, Prefix: pulumi.String(AccessLogPrefix), Enabled: pulumi.Bool(true)}
+		albDeps = append(albDeps, policy)
+		c.AccessLogBucket = bucket
+	}
+
 	alb, err := lb.NewLoadBalancer(ctx, name+"-alb", &lb.LoadBalancerArgs{
 		LoadBalancerType:         pulumi.String("application"),
 		Internal:                 pulumi.Bool(false),
@@ -169,7 +211,8 @@ func NewEdge(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 		DesyncMitigationMode:     pulumi.String("defensive"), // ELB.12
 		EnableDeletionProtection: pulumi.Bool(a.Protect),     // ELB.6
 		EnableHttp2:              pulumi.Bool(true),
-	}, parent)
+		AccessLogs:               accessLogs, // ELB.5
+	}, parent, pulumi.DependsOn(albDeps))
 	if err != nil {
 		return nil, err
 	}
@@ -365,7 +408,14 @@ func NewEdge(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 		c.ListenerRules = append(c.ListenerRules, rule)
 	}
 
+	if a.Waf != "" {
+		if err := newWAF(ctx, name, a.Waf, a.WafRateLimit, alb.Arn, parent); err != nil {
+			return nil, err
+		}
+	}
+
 	c.AlbArn = alb.Arn
+	c.RequestCountLabel = pulumi.Sprintf("%s/%s", alb.ArnSuffix, tg.ArnSuffix)
 	c.AlbDnsName = alb.DnsName
 	c.AlbZoneId = alb.ZoneId
 	c.SecurityGroupId = sg.ID().ToStringOutput()
@@ -374,15 +424,17 @@ func NewEdge(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 	c.CertificateArn = validation.CertificateArn
 	c.Url = pulumi.String("https://" + a.HostNames[0] + "/").ToStringOutput()
 	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"albArn":           c.AlbArn,
-		"albDnsName":       c.AlbDnsName,
-		"albZoneId":        c.AlbZoneId,
-		"securityGroupId":  c.SecurityGroupId,
-		"targetGroupArn":   c.TargetGroupArn,
-		"httpsListenerArn": c.HttpsListenerArn,
-		"certificateArn":   c.CertificateArn,
-		"url":              c.Url,
-		"signInUrl":        c.SignInUrl,
+		"albArn":            c.AlbArn,
+		"albDnsName":        c.AlbDnsName,
+		"albZoneId":         c.AlbZoneId,
+		"securityGroupId":   c.SecurityGroupId,
+		"targetGroupArn":    c.TargetGroupArn,
+		"httpsListenerArn":  c.HttpsListenerArn,
+		"certificateArn":    c.CertificateArn,
+		"url":               c.Url,
+		"signInUrl":         c.SignInUrl,
+		"requestCountLabel": c.RequestCountLabel,
+		"accessLogBucket":   c.AccessLogBucket,
 	}); err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@
 package stack
 
 import (
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -78,8 +79,10 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 	for _, g := range cfg.Groups {
 		idArgs.Groups = append(idArgs.Groups, identity.Group{Name: g.Name, Description: g.Description})
 	}
+	// The account the stack deploys to: for the SES identity, secrets named
+	// by SSM parameter name, and the access log bucket's policy.
+	account := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}).AccountId()
 	if cfg.EmailSender != "" {
-		account := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}).AccountId()
 		idArgs.EmailFrom = cfg.EmailSender
 		idArgs.EmailSourceArn = pulumi.Sprintf("arn:aws:ses:%s:%s:identity/%s", cfg.Region, account, cfg.EmailIdentity())
 	}
@@ -110,6 +113,12 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		DirectProvider:        directProvider,
 		AuthDomainName:        cfg.AuthDomainName,
 		AwsProfile:            cfg.AwsProfile,
+		Region:                cfg.Region,
+		AccountId:             account,
+		AccessLogs:            cfg.AccessLogs,
+		LogRetentionDays:      cfg.LogRetentionDays,
+		Waf:                   wafMode(cfg.Waf),
+		WafRateLimit:          cfg.WafRateLimit,
 		SessionTimeoutSeconds: cfg.SessionTimeoutSeconds,
 		Protect:               cfg.Protect,
 	})
@@ -123,9 +132,22 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		signInURL = site.SignInUrl
 	}
 
-	buildContext := ""
+	buildContext, imageTag := "", ""
 	if cfg.BuiltInApp {
 		buildContext = "./app" // Pulumi runs the program in the project directory
+		root := ctx.RootDirectory()
+		if root == "" {
+			root = "."
+		}
+		tag, err := compute.ContextTag(filepath.Join(root, "app"))
+		if err != nil {
+			return nil, err
+		}
+		imageTag = tag
+	}
+	var secrets []compute.Secret
+	for _, s := range cfg.Secrets {
+		secrets = append(secrets, compute.Secret{Name: s.Name, ValueFrom: s.ValueFrom, Action: s.Action, Resource: s.Resource})
 	}
 	app, err := compute.NewCompute(ctx, "app", &compute.Args{
 		VpcId:              network.VpcId,
@@ -157,6 +179,17 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		ReadOnlyRootFilesystem: cfg.ReadOnlyRootFilesystem,
 		WritablePaths:          cfg.WritablePaths,
 		LogRetentionDays:       cfg.LogRetentionDays,
+		ImageTag:               imageTag,
+		ImageRetention:         cfg.ImageRetention,
+		Capacity:               cfg.Capacity,
+		OnDemandBase:           cfg.OnDemandBase,
+		Exec:                   cfg.Exec,
+		Secrets:                secrets,
+		SecretsKmsKey:          cfg.SecretsKmsKey,
+		AccountId:              account,
+		MinCount:               cfg.MinCount,
+		MaxCount:               cfg.MaxCount,
+		RequestCountLabel:      site.RequestCountLabel,
 	})
 	if err != nil {
 		return nil, err
@@ -172,7 +205,16 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		"serviceName":      app.ServiceName,
 		"logGroupName":     app.LogGroupName,
 		"vpcId":            network.VpcId,
+		"accessLogBucket":  site.AccessLogBucket,
 	}, nil
+}
+
+// wafMode is the edge's WAF mode: "" for none.
+func wafMode(waf string) string {
+	if waf == config.WafOff {
+		return ""
+	}
+	return waf
 }
 
 // providers turns the configured identity providers into Cognito's terms.

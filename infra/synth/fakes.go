@@ -115,8 +115,10 @@ func fakeOutputs(region, typ, name, urn string, inputs resource.PropertyMap) (st
 		}
 		set("zoneId", zone)
 	case "aws:lb/targetGroup:TargetGroup":
-		id = arnPrefix("elasticloadbalancing") + "targetgroup/" + physical + "/" + h("arn", 16)
+		suffix := "targetgroup/" + physical + "/" + h("arn", 16)
+		id = arnPrefix("elasticloadbalancing") + suffix
 		set("arn", id)
+		set("arnSuffix", suffix)
 		set("name", physical)
 	case "aws:lb/listener:Listener":
 		id = arnPrefix("elasticloadbalancing") + "listener/app/" + name + "/" + h("lb", 16) + "/" + h("arn", 16)
@@ -157,6 +159,46 @@ func fakeOutputs(region, typ, name, urn string, inputs resource.PropertyMap) (st
 		id = arnPrefix("ecs") + "cluster/" + physical
 		set("arn", id)
 		set("name", physical)
+	case "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders":
+		id = str(inputs, "clusterName")
+	case "aws:ecr/repository:Repository":
+		repo := strings.ToLower(physical)
+		id = repo
+		set("name", repo)
+		set("arn", arnPrefix("ecr")+"repository/"+repo)
+		set("registryId", Account)
+		set("repositoryUrl", fmt.Sprintf("%s.dkr.ecr.%s.amazonaws.com/%s", Account, region, repo))
+	case "aws:ecr/lifecyclePolicy:LifecyclePolicy":
+		id = str(inputs, "repository")
+		set("registryId", Account)
+	case "aws:appautoscaling/target:Target":
+		id = str(inputs, "resourceId")
+		set("arn", arnPrefix("application-autoscaling")+"scalable-target/"+h("arn", 36))
+	case "aws:appautoscaling/policy:Policy":
+		id = physical
+		set("name", physical)
+		set("arn", arnPrefix("autoscaling")+"scalingPolicy:"+uuidOf(urn)+":resource/ecs/"+str(inputs, "resourceId")+":policyName/"+physical)
+	case "aws:s3/bucketV2:BucketV2":
+		bucket := str(inputs, "bucket")
+		if bucket == "" {
+			bucket = strings.ToLower(name) + "-" + h("name", 7)
+		}
+		id = bucket
+		set("bucket", bucket)
+		set("arn", "arn:aws:s3:::"+bucket)
+		set("bucketDomainName", bucket+".s3.amazonaws.com")
+		set("region", region)
+	case "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
+		"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
+		"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", "aws:s3/bucketPolicy:BucketPolicy":
+		id = str(inputs, "bucket")
+	case "aws:wafv2/webAcl:WebAcl":
+		id = uuidOf(urn)
+		set("name", physical)
+		set("arn", arnPrefix("wafv2")+"regional/webacl/"+physical+"/"+id)
+		set("capacity", 927)
+	case "aws:wafv2/webAclAssociation:WebAclAssociation":
+		id = str(inputs, "webAclArn") + "," + str(inputs, "resourceArn")
 	case "aws:ecs/taskDefinition:TaskDefinition":
 		family := str(inputs, "family")
 		id = family

@@ -51,6 +51,8 @@ type Resource struct {
 	// PropertyDependencies maps an input to the resources its value came
 	// from (kept for tests; not part of the printed form).
 	PropertyDependencies map[string][]string `json:"-"`
+	// Version is the provider plugin version the registration asks for.
+	Version string `json:"-"`
 	// ID and Outputs are what the mock answered with.
 	ID      string         `json:"-"`
 	Outputs map[string]any `json:"-"`
@@ -147,6 +149,7 @@ func (r *Recorder) NewResource(args pulumi.MockResourceArgs) (string, resource.P
 		DeletedWith:         rpc.GetDeletedWith(),
 		ImportID:            rpc.GetImportId(),
 		Provider:            providerURN(args.Provider),
+		Version:             rpc.GetVersion(),
 		ID:                  id,
 		Outputs:             Plain(outputs),
 	}

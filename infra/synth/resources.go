@@ -62,6 +62,54 @@ var Rules = map[string]TypeRules{
 		ReplaceOn: []string{"certificateArn", "validationRecordFqdns"},
 		Sets:      []string{"validationRecordFqdns"},
 	},
+	"aws:appautoscaling/policy:Policy": {
+		ReplaceOn: []string{"name", "resourceId", "scalableDimension", "serviceNamespace"},
+		Claims:    namedClaim("scaling policy", "name"),
+	},
+	"aws:appautoscaling/target:Target": {
+		ReplaceOn: []string{"resourceId", "scalableDimension", "serviceNamespace"},
+		Claims: func(r Resource) []Claim {
+			return []Claim{{Key: fmt.Sprintf("the scalable target %v %v", r.Inputs["resourceId"], r.Inputs["scalableDimension"]), From: []string{"resourceId"}}}
+		},
+	},
+	"aws:ecr/lifecyclePolicy:LifecyclePolicy": {
+		ReplaceOn: []string{"repository", "policy"},
+		Claims: func(r Resource) []Claim {
+			return []Claim{{Key: fmt.Sprintf("the lifecycle policy of repository %v", r.Inputs["repository"]), From: []string{"repository"}}}
+		},
+	},
+	"aws:ecr/repository:Repository": {
+		ReplaceOn: []string{"name", "encryptionConfigurations"},
+		Claims:    namedClaim("ECR repository", "name"),
+		Loses:     "the repository and the images in it are deleted (the next deployment builds and pushes again)",
+	},
+	"aws:ecs/clusterCapacityProviders:ClusterCapacityProviders": {
+		ReplaceOn: []string{"clusterName"},
+		Sets:      []string{"capacityProviders", "defaultCapacityProviderStrategies"},
+		Claims: func(r Resource) []Claim {
+			return []Claim{{Key: fmt.Sprintf("the capacity providers of cluster %v", r.Inputs["clusterName"]), From: []string{"clusterName"}}}
+		},
+	},
+	"aws:s3/bucketV2:BucketV2": {
+		ReplaceOn: []string{"bucket", "bucketPrefix", "objectLockEnabled"},
+		Claims:    namedClaim("S3 bucket", "bucket"),
+		Loses:     "the bucket and the access logs in it are deleted",
+	},
+	"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":                                     {ReplaceOn: []string{"bucket"}, Claims: perBucket("public access block")},
+	"aws:s3/bucketOwnershipControls:BucketOwnershipControls":                                     {ReplaceOn: []string{"bucket"}, Claims: perBucket("ownership controls")},
+	"aws:s3/bucketPolicy:BucketPolicy":                                                           {ReplaceOn: []string{"bucket"}, Claims: perBucket("bucket policy")},
+	"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2": {ReplaceOn: []string{"bucket", "expectedBucketOwner"}, Claims: perBucket("encryption configuration")},
+	"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2":                       {ReplaceOn: []string{"bucket", "expectedBucketOwner"}, Claims: perBucket("lifecycle configuration")},
+	"aws:wafv2/webAcl:WebAcl": {
+		ReplaceOn: []string{"name", "namePrefix", "scope"},
+		Claims:    namedClaim("web ACL", "name"),
+	},
+	"aws:wafv2/webAclAssociation:WebAclAssociation": {
+		ReplaceOn: []string{"resourceArn", "webAclArn"},
+		Claims: func(r Resource) []Claim {
+			return []Claim{{Key: fmt.Sprintf("the web ACL of %v", r.Inputs["resourceArn"]), From: []string{"resourceArn"}}}
+		},
+	},
 	"aws:cloudwatch/logGroup:LogGroup": {
 		ReplaceOn: []string{"name", "namePrefix", "logGroupClass"},
 		Claims:    namedClaim("log group", "name"),
@@ -278,5 +326,12 @@ func namedClaim(what, input string) func(r Resource) []Claim {
 			return nil
 		}
 		return []Claim{{Key: fmt.Sprintf("%s name %v", what, r.Inputs[input]), From: []string{input}}}
+	}
+}
+
+// perBucket: the one configuration of its kind a bucket has.
+func perBucket(what string) func(r Resource) []Claim {
+	return func(r Resource) []Claim {
+		return []Claim{{Key: fmt.Sprintf("the %s of bucket %v", what, r.Inputs["bucket"]), From: []string{"bucket"}}}
 	}
 }

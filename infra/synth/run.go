@@ -29,6 +29,9 @@ type StackConfig struct {
 	Stack      string
 	Values     map[string]string
 	SecretKeys []string
+	// Dir is the project directory (where Pulumi.yaml is); the program
+	// reads its own files (the built-in app's sources) from there.
+	Dir string
 }
 
 // Run runs program under the recording mock with the given configuration,
@@ -40,6 +43,7 @@ func Run(sc StackConfig, program Program) (*Result, error) {
 	withConfig := func(info *pulumi.RunInfo) {
 		info.Config = sc.Values
 		info.ConfigSecretKeys = sc.SecretKeys
+		info.RootDirectory = sc.Dir
 	}
 	keys := make([]string, 0, len(sc.Values))
 	for k := range sc.Values {
@@ -96,7 +100,7 @@ func LoadStack(dir, stack string) (StackConfig, error) {
 	if err != nil {
 		return StackConfig{}, err
 	}
-	sc := StackConfig{Project: proj.Name.String(), Stack: stack, Values: map[string]string{}}
+	sc := StackConfig{Project: proj.Name.String(), Stack: stack, Values: map[string]string{}, Dir: dir}
 	for k, v := range plain {
 		sc.Values[k.String()] = v
 		if ps.Config[k].Secure() {

@@ -1,0 +1,27 @@
+package compute
+
+import (
+	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
+	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
+)
+
+// ExecWritablePaths are where the SSM agent that ECS Exec starts in the
+// container writes: with a read-only root file system they must be writable
+// (AWS lists a read-only root file system as unsupported for ECS Exec; these
+// task-local volumes are the known way around it: aws/containers-roadmap
+// #1359).
+var ExecWritablePaths = []string{"/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"}
+
+// execPolicy is exactly what the task role needs for ECS Exec: the SSM
+// agent's control and data channels.
+const execPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ssmmessages:CreateControlChannel","ssmmessages:CreateDataChannel","ssmmessages:OpenControlChannel","ssmmessages:OpenDataChannel"],"Resource":"*"}]}`
+
+// newExecPolicy lets the tasks' SSM agent open the channels
+// `aws ecs execute-command` uses.
+func newExecPolicy(ctx *pulumi.Context, name string, taskRole *iam.Role, parent pulumi.ResourceOption) error {
+	_, err := iam.NewRolePolicy(ctx, name+"-exec", &iam.RolePolicyArgs{
+		Role:   taskRole.ID(),
+		Policy: pulumi.String(execPolicy),
+	}, parent)
+	return err
+}

@@ -1,0 +1,57 @@
+package compute
+
+import (
+	"encoding/json"
+	"sort"
+	"strings"
+)
+
+// Secret is a container variable ECS fills when the task starts, from SSM
+// Parameter Store or Secrets Manager: never a plain environment value.
+type Secret struct {
+	Name      string // the variable
+	ValueFrom string // the parameter's name or ARN, or the secret's ARN (with an optional :json-key:stage:version)
+	// Action and Resource: what the execution role may do to read it. In
+	// Resource, "{account}" is the stack's account.
+	Action, Resource string
+}
+
+// executionPolicyDocument: pull images from ECR, write this log group, read
+// exactly the configured secrets and, when one is named, decrypt with that
+// KMS key. Nothing else.
+func executionPolicyDocument(logGroupArn, account string, secrets []Secret, kmsKey string) (string, error) {
+	stmts := []map[string]any{
+		{"Effect": "Allow", "Action": []string{"ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"}, "Resource": "*"},
+		{"Effect": "Allow", "Action": []string{"logs:CreateLogStream", "logs:PutLogEvents"}, "Resource": logGroupArn + ":*"},
+	}
+	byAction := map[string][]string{}
+	for _, s := range secrets {
+		r := strings.ReplaceAll(s.Resource, "{account}", account)
+		if !contains(byAction[s.Action], r) {
+			byAction[s.Action] = append(byAction[s.Action], r)
+		}
+	}
+	actions := make([]string, 0, len(byAction))
+	for a := range byAction {
+		actions = append(actions, a)
+	}
+	sort.Strings(actions)
+	for _, a := range actions {
+		sort.Strings(byAction[a])
+		stmts = append(stmts, map[string]any{"Effect": "Allow", "Action": a, "Resource": byAction[a]})
+	}
+	if kmsKey != "" {
+		stmts = append(stmts, map[string]any{"Effect": "Allow", "Action": "kms:Decrypt", "Resource": kmsKey})
+	}
+	b, err := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": stmts})
+	return string(b), err
+}
+
+func contains(s []string, x string) bool {
+	for _, e := range s {
+		if e == x {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,191 @@
+package config
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// WAF modes (waf).
+const (
+	WafOff   = "off"
+	WafCount = "count"
+	WafBlock = "block"
+)
+
+// Capacity (capacity): where tasks run.
+const (
+	CapacityFargate = "fargate" // on-demand Fargate
+	CapacitySpot    = "spot"    // Fargate Spot: up to ~70% cheaper, may be interrupted with 2 minutes' notice
+	CapacityMixed   = "mixed"   // onDemandBase tasks on demand, the rest on Spot
+)
+
+// Limits of the production settings.
+const (
+	MinWafRateLimit   = 10            // WAF rate-based rule: requests per IP per 5 minutes
+	MaxWafRateLimit   = 2_000_000_000 // likewise
+	MaxImageRetention = 1000
+	MaxSecrets        = 50
+)
+
+// SecretRef is one container variable ECS fills from SSM Parameter Store or
+// Secrets Manager when the task starts (never a plain environment value).
+type SecretRef struct {
+	// Name is the container variable.
+	Name string
+	// ValueFrom is the reference as configured: an SSM parameter name or
+	// ARN, or a Secrets Manager secret ARN with an optional
+	// :json-key:version-stage:version-id.
+	ValueFrom string
+	// Action is the IAM action the execution role needs to read it.
+	Action string
+	// Resource is the IAM resource that action is allowed on; "{account}"
+	// stands for the stack's own account (an SSM parameter given by name).
+	Resource string
+}
+
+var (
+	ssmNameRe = regexp.MustCompile(`^/?[A-Za-z0-9_.\-]+(/[A-Za-z0-9_.\-]+)*$`)
+	ssmArnRe  = regexp.MustCompile(`^arn:aws:ssm:([a-z0-9-]+):(\d{12}):parameter/([A-Za-z0-9_.\-/]+)$`)
+	// Secrets Manager ARN, with an optional :json-key:version-stage:version-id.
+	smArnRe     = regexp.MustCompile(`^(arn:aws:secretsmanager:([a-z0-9-]+):(\d{12}):secret:([A-Za-z0-9/_+=.@\-]+))(:[^:]*:[^:]*:[^:]*)?$`)
+	smSuffixRe  = regexp.MustCompile(`-[A-Za-z0-9]{6}$`)
+	kmsKeyArnRe = regexp.MustCompile(`^arn:aws:kms:([a-z0-9-]+):(\d{12}):key/[0-9a-f-]{36}$|^arn:aws:kms:([a-z0-9-]+):(\d{12}):key/mrk-[0-9a-f]{32}$`)
+)
+
+// parseOperations reads the production settings.
+func parseOperations(c *Config, p *parser) {
+	c.MinCount = p.int(k("minCount"), 0)
+	c.MaxCount = p.int(k("maxCount"), 0)
+	raw := p.stringMap(k("secrets"))
+	for _, name := range SortedKeys(raw) {
+		c.secretsRaw = append(c.secretsRaw, [2]string{name, raw[name]})
+	}
+	c.SecretsKmsKey = p.str(k("secretsKmsKey"), "")
+	c.AccessLogs = p.bool(k("accessLogs"), Defaults.AccessLogs)
+	c.Waf = p.str(k("waf"), Defaults.Waf)
+	c.WafRateLimit = p.int(k("wafRateLimit"), Defaults.WafRateLimit)
+	c.Capacity = p.str(k("capacity"), Defaults.Capacity)
+	c.OnDemandBase = p.int(k("onDemandBase"), Defaults.OnDemandBase)
+	c.Exec = p.bool(k("exec"), Defaults.Exec)
+	c.ImageRetention = p.int(k("imageRetention"), Defaults.ImageRetention)
+}
+
+// validateOperations checks the production settings.
+func validateOperations(c *Config, p *parser) {
+	checkScaling(p, c)
+	checkSecrets(p, c)
+	switch c.Waf {
+	case WafOff, WafCount, WafBlock:
+	default:
+		p.add(k("waf"), "is %q; use %s, %s (log what the rules would block, block nothing) or %s (Security Hub ELB.16)", c.Waf, WafOff, WafCount, WafBlock)
+	}
+	if !p.typeErr[k("wafRateLimit")] && (c.WafRateLimit < MinWafRateLimit || c.WafRateLimit > MaxWafRateLimit) {
+		p.add(k("wafRateLimit"), "is %d; WAF's rate limit is %d to %d requests per IP address per 5 minutes", c.WafRateLimit, MinWafRateLimit, MaxWafRateLimit)
+	}
+	switch c.Capacity {
+	case CapacityFargate, CapacitySpot:
+		if c.OnDemandBase != Defaults.OnDemandBase {
+			p.add(k("onDemandBase"), "is set, but it applies only with capacity %q: remove it, or set capacity to %s", CapacityMixed, CapacityMixed)
+		}
+	case CapacityMixed:
+		if !p.typeErr[k("onDemandBase")] && (c.OnDemandBase < 1 || c.OnDemandBase > MaxDesiredCount) {
+			p.add(k("onDemandBase"), "is %d; with capacity mixed, at least one task (up to %d) runs on demand, so the site stays up when Spot capacity is reclaimed", c.OnDemandBase, MaxDesiredCount)
+		}
+	default:
+		p.add(k("capacity"), "is %q; use %s (on-demand Fargate), %s (Fargate Spot, up to ~70%% cheaper, tasks may be stopped with two minutes' notice) or %s (onDemandBase tasks on demand, the rest on Spot)", c.Capacity, CapacityFargate, CapacitySpot, CapacityMixed)
+	}
+	if c.Exec && c.BuiltInApp {
+		p.add(k("exec"), "is true, but the built-in app's image (distroless) has no shell to run: turn exec off, or run an image of your own with one")
+	}
+	if !p.typeErr[k("imageRetention")] && (c.ImageRetention < 1 || c.ImageRetention > MaxImageRetention) {
+		p.add(k("imageRetention"), "is %d; keep from 1 to %d images of the built-in app in its repository", c.ImageRetention, MaxImageRetention)
+	}
+}
+
+func checkScaling(p *parser, c *Config) {
+	minKey, maxKey := k("minCount"), k("maxCount")
+	if p.typeErr[minKey] || p.typeErr[maxKey] || p.typeErr[k("desiredCount")] {
+		return
+	}
+	switch {
+	case c.MinCount == 0 && c.MaxCount == 0:
+		return // no autoscaling
+	case c.MinCount == 0 || c.MaxCount == 0:
+		p.add(minKey, "and maxCount turn autoscaling on together: set both (minCount <= desiredCount <= maxCount), or neither")
+	case c.MinCount < 1 || c.MaxCount > MaxDesiredCount:
+		p.add(minKey, "is %d and maxCount %d; the service scales between 1 and %d tasks", c.MinCount, c.MaxCount, MaxDesiredCount)
+	case c.MinCount > c.MaxCount:
+		p.add(minKey, "is %d, more than maxCount (%d): set minCount <= maxCount", c.MinCount, c.MaxCount)
+	case c.DesiredCount < c.MinCount || c.DesiredCount > c.MaxCount:
+		p.add(k("desiredCount"), "is %d, outside minCount..maxCount (%d..%d); with autoscaling it is the starting size: set it within the range", c.DesiredCount, c.MinCount, c.MaxCount)
+	}
+}
+
+func checkSecrets(p *parser, c *Config) {
+	if len(c.secretsRaw) > MaxSecrets {
+		p.add(k("secrets"), "lists %d secrets; at most %d are supported", len(c.secretsRaw), MaxSecrets)
+	}
+	for _, kv := range c.secretsRaw {
+		name, ref := kv[0], kv[1]
+		key := fmt.Sprintf("%s.%s", k("secrets"), name)
+		switch {
+		case !envNameRe.MatchString(name):
+			p.add(key, "%q is not a valid environment variable name: use letters, digits and underscores, not starting with a digit", name)
+			continue
+		case slices.Contains(StackEnvironment, name):
+			p.add(key, "%s is set by the stack itself: choose another name", name)
+			continue
+		case c.Environment[name] != "":
+			p.add(key, "%s is also in environment: a variable comes from one place; remove it from one of the two", name)
+			continue
+		}
+		r, msg := parseSecretRef(name, ref, c.Region)
+		if msg != "" {
+			p.add(key, "%s", msg)
+			continue
+		}
+		c.Secrets = append(c.Secrets, r)
+	}
+	if c.SecretsKmsKey != "" && !kmsKeyArnRe.MatchString(c.SecretsKmsKey) {
+		p.add(k("secretsKmsKey"), "%q is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>); name the customer managed key that encrypts the secrets (AWS managed keys need no permission)", c.SecretsKmsKey)
+	}
+	if c.SecretsKmsKey != "" && len(c.Secrets) == 0 {
+		p.add(k("secretsKmsKey"), "is set, but secrets lists none: remove it")
+	}
+}
+
+// parseSecretRef reads one reference and what the execution role needs to
+// read it, or says what is wrong with it.
+func parseSecretRef(name, ref, region string) (SecretRef, string) {
+	r := SecretRef{Name: name, ValueFrom: ref}
+	switch {
+	case strings.HasPrefix(ref, "arn:aws:secretsmanager:"):
+		m := smArnRe.FindStringSubmatch(ref)
+		if m == nil {
+			return r, fmt.Sprintf("%q is not a Secrets Manager secret ARN: arn:aws:secretsmanager:<region>:<account>:secret:<name>, optionally followed by :<json-key>:<version-stage>:<version-id> (keep the colons of parts you leave out, e.g. :password::)", ref)
+		}
+		r.Action = "secretsmanager:GetSecretValue"
+		r.Resource = m[1]
+		if !smSuffixRe.MatchString(m[4]) {
+			// A partial ARN (without the six random characters Secrets
+			// Manager appends): the role may read that secret, whatever
+			// its suffix.
+			r.Resource += "-??????"
+		}
+	case strings.HasPrefix(ref, "arn:"):
+		m := ssmArnRe.FindStringSubmatch(ref)
+		if m == nil {
+			return r, fmt.Sprintf("%q is neither an SSM parameter ARN (arn:aws:ssm:<region>:<account>:parameter/<name>) nor a Secrets Manager secret ARN", ref)
+		}
+		r.Action, r.Resource = "ssm:GetParameters", ref
+	default:
+		if !ssmNameRe.MatchString(ref) || len(ref) > 2048 {
+			return r, fmt.Sprintf("%q is not an SSM parameter name (letters, digits, _ . - and / for a hierarchy, e.g. /app/db-password), an SSM parameter ARN or a Secrets Manager secret ARN", ref)
+		}
+		r.Action = "ssm:GetParameters"
+		r.Resource = fmt.Sprintf("arn:aws:ssm:%s:{account}:parameter/%s", region, strings.TrimPrefix(ref, "/"))
+	}
+	return r, ""
+}

@@ -1,0 +1,363 @@
+package tests
+
+import (
+	"fmt"
+	"os"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/example/alb-cognito-fargate/infra/awsraw"
+	"github.com/example/alb-cognito-fargate/infra/synth"
+)
+
+const (
+	tScalingTarget = "aws:appautoscaling/target:Target"
+	tScalingPolicy = "aws:appautoscaling/policy:Policy"
+	tCapacity      = "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders"
+	tBucket        = "aws:s3/bucketV2:BucketV2"
+	tBucketPolicy  = "aws:s3/bucketPolicy:BucketPolicy"
+	tWebACL        = "aws:wafv2/webAcl:WebAcl"
+	tWebACLAssoc   = "aws:wafv2/webAclAssociation:WebAclAssociation"
+)
+
+// Autoscaling: a scalable target on the service between minCount and
+// maxCount, target tracking on CPU and on ALB requests per task (with the
+// ALB's and target group's label), cooldowns, and the service ignoring
+// later desiredCount changes, so a pulumi up does not reset the running
+// count.
+func TestAutoscaling(t *testing.T) {
+	res := synthesize(t, withConfig(map[string]string{"desiredCount": "3", "minCount": "2", "maxCount": "10"}))
+	svc, cluster := one(t, res, tService), one(t, res, tCluster)
+	target := one(t, res, tScalingTarget)
+	in := target.Inputs
+	if in["serviceNamespace"] != "ecs" || in["scalableDimension"] != "ecs:service:DesiredCount" ||
+		in["resourceId"] != fmt.Sprintf("service/%s/%s", cluster.Outputs["name"], svc.Outputs["name"]) ||
+		num(in["minCapacity"]) != 2 || num(in["maxCapacity"]) != 10 {
+		t.Errorf("scalable target = %v", in)
+	}
+	if !slices.Equal(svc.IgnoreChanges, []string{"desiredCount"}) || num(svc.Inputs["desiredCount"]) != 3 {
+		t.Errorf("service: ignoreChanges %v, desiredCount %v; want desiredCount ignored after the start at 3", svc.IgnoreChanges, svc.Inputs["desiredCount"])
+	}
+	alb, tg := one(t, res, tALB), one(t, res, tTG)
+	metrics := map[string]any{}
+	for _, p := range res.ByType(tScalingPolicy) {
+		c := p.Inputs["targetTrackingScalingPolicyConfiguration"]
+		metric := fmt.Sprint(at(c, "predefinedMetricSpecification", "predefinedMetricType"))
+		metrics[metric] = at(c, "targetValue")
+		if p.Inputs["policyType"] != "TargetTrackingScaling" || p.Inputs["resourceId"] != in["resourceId"] ||
+			num(at(c, "scaleOutCooldown")) != 60 || num(at(c, "scaleInCooldown")) != 300 {
+			t.Errorf("policy %s = %v", p.Name, p.Inputs)
+		}
+		if metric == "ALBRequestCountPerTarget" {
+			want := fmt.Sprintf("%s/%s", alb.Outputs["arnSuffix"], tg.Outputs["arnSuffix"])
+			if at(c, "predefinedMetricSpecification", "resourceLabel") != want {
+				t.Errorf("request count label = %v, want %s", at(c, "predefinedMetricSpecification", "resourceLabel"), want)
+			}
+		}
+	}
+	if fmt.Sprint(metrics) != "map[ALBRequestCountPerTarget:1000 ECSServiceAverageCPUUtilization:60]" {
+		t.Errorf("target tracking = %v", metrics)
+	}
+	// Without minCount/maxCount: no scaling, desiredCount managed.
+	plain := synthesize(t, baseConfig())
+	if len(plain.ByType(tScalingTarget)) != 0 || one(t, plain, tService).IgnoreChanges != nil {
+		t.Error("without minCount and maxCount the service must not scale nor ignore desiredCount")
+	}
+}
+
+// Secrets reach the container as ECS secrets (valueFrom), never as plain
+// environment; the execution role may read exactly those, and decrypt only
+// with a named key.
+func TestSecrets(t *testing.T) {
+	res := synthesize(t, withConfig(map[string]string{
+		"secrets": `{"DB_URL":"arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf:url::",` +
+			`"DB_PASSWORD":"arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf:password::",` +
+			`"TOKEN":"arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/token",` +
+			`"API_KEY":"/prod/api-key","LICENSE":"arn:aws:ssm:eu-west-1:111122223333:parameter/shared/license"}`,
+	}))
+	c := at(decodeJSON(t, one(t, res, tTaskDef).Inputs["containerDefinitions"]), 0)
+	got := map[string]string{}
+	for _, s := range list(at(c, "secrets")) {
+		got[fmt.Sprint(at(s, "name"))] = fmt.Sprint(at(s, "valueFrom"))
+	}
+	want := map[string]string{
+		"API_KEY": "/prod/api-key", "DB_PASSWORD": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf:password::",
+		"DB_URL":  "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf:url::",
+		"LICENSE": "arn:aws:ssm:eu-west-1:111122223333:parameter/shared/license", "TOKEN": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/token",
+	}
+	if fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Errorf("container secrets = %v, want %v", got, want)
+	}
+	for _, e := range list(at(c, "environment")) {
+		if want[fmt.Sprint(at(e, "name"))] != "" {
+			t.Errorf("secret %v is also a plain environment variable", at(e, "name"))
+		}
+	}
+	grants := execRoleGrants(t, res)
+	if fmt.Sprint(grants["secretsmanager:GetSecretValue"]) != "[arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/token-??????]" {
+		t.Errorf("Secrets Manager grants = %v", grants["secretsmanager:GetSecretValue"])
+	}
+	if fmt.Sprint(grants["ssm:GetParameters"]) != "[arn:aws:ssm:eu-west-1:111122223333:parameter/shared/license arn:aws:ssm:eu-west-1:123456789012:parameter/prod/api-key]" {
+		t.Errorf("SSM grants = %v", grants["ssm:GetParameters"])
+	}
+	if _, ok := grants["kms:Decrypt"]; ok {
+		t.Error("kms:Decrypt without a named key")
+	}
+	withKey := synthesize(t, withConfig(map[string]string{"secrets": `{"API_KEY":"/prod/api-key"}`, "secretsKmsKey": "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"}))
+	if fmt.Sprint(execRoleGrants(t, withKey)["kms:Decrypt"]) != "[arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab]" {
+		t.Errorf("kms grant = %v", execRoleGrants(t, withKey)["kms:Decrypt"])
+	}
+}
+
+// execRoleGrants lists the execution role's actions and their resources.
+func execRoleGrants(t *testing.T, res *synth.Result) map[string][]string {
+	t.Helper()
+	out := map[string][]string{}
+	for _, s := range list(at(decodeJSON(t, named(t, res, tRolePolicy, "app-execution").Inputs["policy"]), "Statement")) {
+		var actions, resources []string
+		if a, ok := at(s, "Action").(string); ok {
+			actions = []string{a}
+		} else {
+			actions = strs(at(s, "Action"))
+		}
+		if r, ok := at(s, "Resource").(string); ok {
+			resources = []string{r}
+		} else {
+			resources = strs(at(s, "Resource"))
+		}
+		for _, a := range actions {
+			out[a] = append(out[a], resources...)
+		}
+	}
+	for a := range out {
+		out[a] = sorted(out[a])
+	}
+	return out
+}
+
+// Access logs (ELB.5): a private bucket, owner-enforced, SSE-S3, TLS only,
+// writable by the region's log delivery under the ALB's prefix only, logs
+// expired with logRetentionDays; the ALB writes there once the policy is in
+// place. With protect, the bucket is protected and not force-destroyed.
+func TestAccessLogs(t *testing.T) {
+	for _, tc := range []struct {
+		region, principal string
+		protect           bool
+	}{
+		{"eu-west-1", `{"AWS":"arn:aws:iam::156460612806:root"}`, false}, // a region with an ELB account
+		{"ap-southeast-4", `{"Service":"logdelivery.elasticloadbalancing.amazonaws.com"}`, true},
+	} {
+		res := synthesize(t, withConfig(map[string]string{"aws:region": tc.region, "logRetentionDays": "90", "protect": fmt.Sprint(tc.protect)}))
+		bucket := one(t, res, tBucket)
+		if bucket.Protect != tc.protect || bucket.Inputs["forceDestroy"] != !tc.protect {
+			t.Errorf("%s: bucket protect %v forceDestroy %v", tc.region, bucket.Protect, bucket.Inputs["forceDestroy"])
+		}
+		name := bucket.Outputs["bucket"]
+		byType := map[string]synth.Resource{}
+		for _, r := range res.Resources {
+			if strings.HasPrefix(r.Type, "aws:s3/") && r.Type != tBucket {
+				byType[r.Type] = r
+				if r.Inputs["bucket"] != name {
+					t.Errorf("%s is on bucket %v", r.Type, r.Inputs["bucket"])
+				}
+			}
+		}
+		pab := byType["aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"].Inputs
+		if pab["blockPublicAcls"] != true || pab["blockPublicPolicy"] != true || pab["ignorePublicAcls"] != true || pab["restrictPublicBuckets"] != true {
+			t.Errorf("public access block = %v", pab)
+		}
+		if at(byType["aws:s3/bucketOwnershipControls:BucketOwnershipControls"].Inputs, "rule", "objectOwnership") != "BucketOwnerEnforced" {
+			t.Error("object ownership must be BucketOwnerEnforced")
+		}
+		if at(byType["aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"].Inputs, "rules", 0, "applyServerSideEncryptionByDefault", "sseAlgorithm") != "AES256" {
+			t.Error("ELB log delivery supports SSE-S3 (AES256) only")
+		}
+		rule := at(byType["aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"].Inputs, "rules", 0)
+		if num(at(rule, "expiration", "days")) != 90 || at(rule, "status") != "Enabled" {
+			t.Errorf("lifecycle rule = %v", rule)
+		}
+		policy := decodeJSON(t, one(t, res, tBucketPolicy).Inputs["policy"])
+		deny, allow := at(policy, "Statement", 0), at(policy, "Statement", 1)
+		if at(deny, "Effect") != "Deny" || at(deny, "Condition", "Bool", "aws:SecureTransport") != "false" {
+			t.Errorf("no TLS-only statement: %v", deny)
+		}
+		principal := fmt.Sprint(at(allow, "Principal"))
+		if want := fmt.Sprint(decodeJSON(t, tc.principal)); principal != want || at(allow, "Action") != "s3:PutObject" ||
+			at(allow, "Resource") != "arn:aws:s3:::"+fmt.Sprint(name)+"/alb/AWSLogs/123456789012/*" {
+			t.Errorf("%s: log delivery statement = %v, want principal %s", tc.region, allow, want)
+		}
+		alb := one(t, res, tALB)
+		if at(alb.Inputs, "accessLogs", "bucket") != name || at(alb.Inputs, "accessLogs", "enabled") != true || at(alb.Inputs, "accessLogs", "prefix") != "alb" {
+			t.Errorf("ALB access logs = %v", alb.Inputs["accessLogs"])
+		}
+		if !slices.Contains(alb.DependsOn, one(t, res, tBucketPolicy).URN) {
+			t.Error("the ALB must wait for the bucket policy: ELB writes a test object when logging is turned on")
+		}
+	}
+	if off := synthesize(t, withConfig(map[string]string{"accessLogs": "false"})); len(off.ByType(tBucket)) != 0 || one(t, off, tALB).Inputs["accessLogs"] != nil {
+		t.Error("accessLogs false must leave out the bucket and the ALB's logging")
+	}
+}
+
+// WAF (ELB.16): AWS managed rule groups and a per-IP rate limit in front of
+// the ALB; block blocks, count only counts; the common rule set skips the
+// Cognito callback and only counts the size rules the ALB's own traffic
+// trips; a replacement of the association deletes the old one first.
+func TestWAF(t *testing.T) {
+	for _, mode := range []string{"block", "count"} {
+		res := synthesize(t, withConfig(map[string]string{"waf": mode, "wafRateLimit": "700"}))
+		acl, assoc := one(t, res, tWebACL), one(t, res, tWebACLAssoc)
+		if acl.Inputs["scope"] != "REGIONAL" || at(acl.Inputs, "defaultAction", "allow") == nil {
+			t.Errorf("%s: web ACL %v", mode, acl.Inputs)
+		}
+		if assoc.Inputs["resourceArn"] != one(t, res, tALB).Outputs["arn"] || assoc.Inputs["webAclArn"] != acl.Outputs["arn"] || !assoc.DeleteBeforeReplace {
+			t.Errorf("%s: association %v (delete first %v)", mode, assoc.Inputs, assoc.DeleteBeforeReplace)
+		}
+		groups := map[string]any{}
+		for _, r := range list(acl.Inputs["rules"]) {
+			if g := at(r, "statement", "managedRuleGroupStatement"); g != nil {
+				groups[fmt.Sprint(at(g, "name"))] = r
+				want := map[string]string{"block": "none", "count": "count"}[mode]
+				if at(r, "overrideAction", want) == nil {
+					t.Errorf("%s: rule %v overrides with %v, want %s", mode, at(r, "name"), at(r, "overrideAction"), want)
+				}
+			}
+			if rb := at(r, "statement", "rateBasedStatement"); rb != nil {
+				if num(at(rb, "limit")) != 700 || at(rb, "aggregateKeyType") != "IP" || at(r, "action", mode) == nil {
+					t.Errorf("%s: rate rule %v", mode, r)
+				}
+			}
+			if at(r, "visibilityConfig", "metricName") == nil {
+				t.Errorf("rule %v has no metrics", at(r, "name"))
+			}
+		}
+		for _, g := range []string{"AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesCommonRuleSet"} {
+			if groups[g] == nil {
+				t.Errorf("%s: no %s", mode, g)
+			}
+		}
+		crs := at(groups["AWSManagedRulesCommonRuleSet"], "statement", "managedRuleGroupStatement")
+		bm := at(crs, "scopeDownStatement", "notStatement", "statements", 0, "byteMatchStatement")
+		if at(bm, "searchString") != "/oauth2/idpresponse" || at(bm, "positionalConstraint") != "STARTS_WITH" || at(bm, "fieldToMatch", "uriPath") == nil {
+			t.Errorf("the common rule set must not inspect the Cognito callback: %v", at(crs, "scopeDownStatement"))
+		}
+		var counted []string
+		for _, o := range list(at(crs, "ruleActionOverrides")) {
+			if at(o, "actionToUse", "count") != nil {
+				counted = append(counted, fmt.Sprint(at(o, "name")))
+			}
+		}
+		if !equalSets(counted, []string{"SizeRestrictions_Cookie_HEADER", "SizeRestrictions_BODY"}) {
+			t.Errorf("count-only rules = %v", counted)
+		}
+	}
+	if off := synthesize(t, withConfig(map[string]string{"waf": "off"})); len(off.ByType(tWebACL))+len(off.ByType(tWebACLAssoc)) != 0 {
+		t.Error("waf off must leave out the web ACL")
+	}
+}
+
+// Capacity: on-demand keeps the FARGATE launch type (deployed services are
+// not replaced); Spot and mixed use capacity provider strategies (a base of
+// on-demand tasks first with mixed) with forceNewDeployment, so moving
+// between strategies updates in place; the cluster offers both providers.
+func TestCapacity(t *testing.T) {
+	for _, tc := range []struct {
+		capacity, want string
+	}{
+		{"fargate", ""},
+		{"spot", "[map[capacityProvider:FARGATE_SPOT weight:1]]"},
+		{"mixed", "[map[base:2 capacityProvider:FARGATE weight:0] map[capacityProvider:FARGATE_SPOT weight:1]]"},
+	} {
+		set := map[string]string{"capacity": tc.capacity}
+		if tc.capacity == "mixed" {
+			set["onDemandBase"] = "2"
+		}
+		res := synthesize(t, withConfig(set))
+		svc := one(t, res, tService)
+		cp := one(t, res, tCapacity)
+		if !equalSets(strs(cp.Inputs["capacityProviders"]), []string{"FARGATE", "FARGATE_SPOT"}) || cp.Inputs["clusterName"] != one(t, res, tCluster).Outputs["name"] {
+			t.Errorf("cluster capacity providers = %v", cp.Inputs)
+		}
+		if !slices.Contains(svc.DependsOn, cp.URN) {
+			t.Error("the service must wait for the cluster's capacity providers")
+		}
+		if tc.want == "" {
+			if svc.Inputs["launchType"] != "FARGATE" || svc.Inputs["capacityProviderStrategies"] != nil {
+				t.Errorf("fargate: launch type %v strategy %v", svc.Inputs["launchType"], svc.Inputs["capacityProviderStrategies"])
+			}
+			continue
+		}
+		if svc.Inputs["launchType"] != nil || fmt.Sprint(svc.Inputs["capacityProviderStrategies"]) != tc.want || svc.Inputs["forceNewDeployment"] != true {
+			t.Errorf("%s: launch type %v, strategy %v, forceNewDeployment %v; want strategy %s", tc.capacity, svc.Inputs["launchType"], svc.Inputs["capacityProviderStrategies"], svc.Inputs["forceNewDeployment"], tc.want)
+		}
+	}
+}
+
+// ECS Exec: the service allows it, the task role gets exactly the SSM
+// messages permissions, and with a read-only root file system the SSM
+// agent's paths are writable.
+func TestExec(t *testing.T) {
+	res := synthesize(t, withConfig(map[string]string{"exec": "true"}))
+	if one(t, res, tService).Inputs["enableExecuteCommand"] != true {
+		t.Error("enableExecuteCommand must be true")
+	}
+	task := named(t, res, tRole, "app-task")
+	var actions []string
+	for _, p := range res.ByType(tRolePolicy) {
+		if p.Inputs["role"] == task.ID {
+			for _, s := range list(at(decodeJSON(t, p.Inputs["policy"]), "Statement")) {
+				actions = append(actions, strs(at(s, "Action"))...)
+				if at(s, "Resource") != "*" {
+					t.Errorf("exec statement resource = %v", at(s, "Resource"))
+				}
+			}
+		}
+	}
+	if !equalSets(actions, []string{"ssmmessages:CreateControlChannel", "ssmmessages:CreateDataChannel", "ssmmessages:OpenControlChannel", "ssmmessages:OpenDataChannel"}) {
+		t.Errorf("task role actions = %v", actions)
+	}
+	c := at(decodeJSON(t, one(t, res, tTaskDef).Inputs["containerDefinitions"]), 0)
+	var mounts []string
+	for _, m := range list(at(c, "mountPoints")) {
+		mounts = append(mounts, fmt.Sprint(at(m, "containerPath")))
+	}
+	for _, p := range []string{"/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"} {
+		if !slices.Contains(mounts, p) {
+			t.Errorf("%s is not writable: the SSM agent cannot start on a read-only root file system", p)
+		}
+	}
+	if at(c, "readonlyRootFilesystem") != true {
+		t.Error("exec must not give up the read-only root file system")
+	}
+	off := synthesize(t, baseConfig())
+	if one(t, off, tService).Inputs["enableExecuteCommand"] != false {
+		t.Error("exec must be off by default")
+	}
+	for _, p := range off.ByType(tRolePolicy) {
+		if p.Inputs["role"] == named(t, off, tRole, "app-task").ID {
+			t.Error("the task role has a policy although exec is off")
+		}
+	}
+}
+
+// The S3 and WAF resources are registered without their generated
+// packages; they ask for the same pulumi-aws version as go.mod pins, so the
+// engine uses one provider plugin for everything.
+func TestRawRegistrationsUseTheModulesProviderVersion(t *testing.T) {
+	b, err := os.ReadFile("../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`github\.com/pulumi/pulumi-aws/sdk/v6 v(\S+)`).FindSubmatch(b)
+	if m == nil || string(m[1]) != awsraw.ProviderVersion {
+		t.Fatalf("go.mod pins pulumi-aws %s, awsraw asks for %s", m[1], awsraw.ProviderVersion)
+	}
+	res := synthesize(t, withConfig(map[string]string{"waf": "block"}))
+	for _, typ := range []string{tWebACL, tWebACLAssoc, tBucket, tBucketPolicy} {
+		if r := one(t, res, typ); r.Version != awsraw.ProviderVersion {
+			t.Errorf("%s registered with version %q", typ, r.Version)
+		}
+	}
+}
