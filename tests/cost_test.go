@@ -357,3 +357,29 @@ func TestCostFallsBackToUSEast1(t *testing.T) {
 		t.Errorf("eu-west-1 is in the table: %s", e.Markdown())
 	}
 }
+
+// The seed walkthrough's hand-built layout, priced with the same table.
+func TestSeedEstimate(t *testing.T) {
+	for _, tc := range []struct {
+		region string
+		want   float64
+	}{
+		{region: "eu-west-1", want: 2*730*0.048 + 2*cost.NATDataGB*0.048 + 730*0.0252 + cost.ALBLCUs*730*0.008 + 4*730*0.005 + 2*730*0.0228},
+		{region: "us-east-1", want: 2*730*0.045 + 2*cost.NATDataGB*0.045 + 730*0.0225 + cost.ALBLCUs*730*0.008 + 4*730*0.005 + 2*730*0.0208},
+	} {
+		e := cost.Seed(tc.region)
+		wantUSD(t, "seed in "+tc.region, e.Total, tc.want)
+		wantUSD(t, "t3.small in "+tc.region, lineItem(t, e, "EC2 t3.small instance hours").Quantity, 2*730)
+		if ip := lineItem(t, e, "Public IPv4 addresses"); ip.Quantity != 4*730 {
+			t.Errorf("2 Elastic IPs and 2 ALB addresses: %+v", ip)
+		}
+		if !strings.Contains(e.Markdown(), "seed walkthrough") {
+			t.Errorf("the seed estimate does not say what it is:\n%s", e.Markdown())
+		}
+	}
+	if e := cost.Seed("sa-east-1"); !e.Fallback() || !near(e.Total, cost.Seed("us-east-1").Total) {
+		t.Errorf("sa-east-1 should fall back to us-east-1: %v", e.Total)
+	}
+	seed := cost.Seed("eu-west-1").Total
+	t.Logf("seed %.2f, dev %.2f, prod %.2f USD a month", seed, cost.EstimateOf(synthesizeStackFile(t, "dev")).Total, cost.EstimateOf(synthesizeStackFile(t, "prod")).Total)
+}
