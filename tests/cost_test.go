@@ -1,12 +1,17 @@
 package tests
 
 import (
+	"bytes"
 	"encoding/json"
+	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/example/alb-cognito-fargate/infra/cost"
+	"github.com/example/alb-cognito-fargate/infra/stack"
 	"github.com/example/alb-cognito-fargate/infra/synth"
 )
 
@@ -382,4 +387,88 @@ func TestSeedEstimate(t *testing.T) {
 	}
 	seed := cost.Seed("eu-west-1").Total
 	t.Logf("seed %.2f, dev %.2f, prod %.2f USD a month", seed, cost.EstimateOf(synthesizeStackFile(t, "dev")).Total, cost.EstimateOf(synthesizeStackFile(t, "prod")).Total)
+}
+
+// synth -cost prints the estimate; synth -diff heads its Markdown with the
+// change in estimated cost, from nothing for a new stack.
+func TestSynthCostFlagAndDiffLine(t *testing.T) {
+	dir := t.TempDir()
+	copyFile(t, "../Pulumi.yaml", filepath.Join(dir, "Pulumi.yaml"))
+	copyFile(t, "../Pulumi.dev.yaml", filepath.Join(dir, "Pulumi.dev.yaml"))
+	hooks := synth.Hooks{Cost: cost.Command{}}
+	run := func(args ...string) (int, string, string) {
+		var out, errOut bytes.Buffer
+		code := synth.Main(append([]string{"-dir", dir, "-stack", "dev"}, args...), &out, &errOut, stack.Program, hooks)
+		return code, out.String(), errOut.String()
+	}
+	dev := cost.EstimateOf(synthesizeStackFile(t, "dev"))
+
+	code, out, errOut := run("-cost")
+	if code != 0 || out != dev.Markdown() {
+		t.Fatalf("synth -cost: exit %d, stderr %q, stdout:\n%s", code, errOut, out)
+	}
+	if !strings.HasPrefix(out, "### Estimated monthly cost of stack `dev`: $") {
+		t.Errorf("synth -cost:\n%s", out)
+	}
+
+	line := func(md string) string {
+		head, rest, _ := strings.Cut(md, "\n\n")
+		if !strings.HasPrefix(head, "### Stack `dev`") {
+			t.Fatalf("not a diff:\n%s", md)
+		}
+		l, _, _ := strings.Cut(rest, "\n")
+		return l
+	}
+	total := fmt.Sprintf("$%.2f", dev.Total)
+	old := filepath.Join(dir, "old.json")
+
+	// A new stack: from nothing.
+	if err := os.WriteFile(old, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, md, _ := run("-diff", old); line(md) != "Estimated monthly cost: $0.00 → "+total+" (+"+total+")" {
+		t.Errorf("new stack: %q", line(md))
+	}
+
+	// Unchanged.
+	snapshot, err := os.ReadFile(filepath.Join(goldenDir, "dev.json"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(old, snapshot, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, md, _ := run("-diff", old); line(md) != "Estimated monthly cost: "+total+" → "+total+" (+$0.00)" || !strings.Contains(md, "No changes.") {
+		t.Errorf("unchanged stack: %q\n%s", line(md), md)
+	}
+
+	// One more task: one task's vCPU, memory and container logs more.
+	stackFile := filepath.Join(dir, "Pulumi.dev.yaml")
+	b, err := os.ReadFile(stackFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(stackFile, bytes.Replace(b, []byte("desiredCount: 1"), []byte("desiredCount: 2"), 1), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	oneTask := 0.25*730*0.04048 + 0.5*730*0.004445 + cost.ContainerLogGBPerTask*0.57
+	want := fmt.Sprintf("Estimated monthly cost: %s → $%.2f (+$%.2f)", total, dev.Total+oneTask, oneTask)
+	if _, md, _ := run("-diff", old); line(md) != want {
+		t.Errorf("one more task: %q, want %q", line(md), want)
+	}
+
+	// -cost needs the estimate and stands alone.
+	var o, eo bytes.Buffer
+	if code := synth.Main([]string{"-dir", dir, "-stack", "dev", "-cost"}, &o, &eo, stack.Program, synth.Hooks{}); code != 2 || !strings.Contains(eo.String(), "not available") {
+		t.Errorf("-cost without the estimate: exit %d, %q", code, eo.String())
+	}
+	if code, _, e := run("-cost", "-diff", old); code != 2 || !strings.Contains(e, "usage") {
+		t.Errorf("-cost with -diff: exit %d, %q", code, e)
+	}
+	// Without the estimate, -diff prints no cost line (as before).
+	o.Reset()
+	synth.Main([]string{"-dir", dir, "-stack", "dev", "-diff", old}, &o, &eo, stack.Program, synth.Hooks{})
+	if strings.Contains(o.String(), "Estimated monthly cost") {
+		t.Errorf("a cost line without the estimate:\n%s", o.String())
+	}
 }
