@@ -472,3 +472,18 @@ func TestSynthCostFlagAndDiffLine(t *testing.T) {
 		t.Errorf("a cost line without the estimate:\n%s", o.String())
 	}
 }
+
+// The README's cost table quotes the estimates; it must not drift from them.
+func TestREADMEQuotesTheEstimates(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, section, _ := strings.Cut(string(b), "## What it costs\n")
+	section, _, _ = strings.Cut(section, "\n## ")
+	want := fmt.Sprintf("| **total a month** (eu-west-1) | **$%.2f** | **$%.2f** | **$%.2f** |",
+		cost.EstimateOf(synthesizeStackFile(t, "dev")).Total, cost.EstimateOf(synthesizeStackFile(t, "prod")).Total, cost.Seed("eu-west-1").Total)
+	if !strings.Contains(section, want) {
+		t.Errorf("README.md \"What it costs\" lacks the current totals; want the row\n%s", want)
+	}
+}
