@@ -15,15 +15,16 @@ import (
 	"github.com/example/alb-cognito-fargate/infra/synth"
 )
 
-// Resource types only the cost tests build.
+// Resource types only the cost tests build (named for this file, so a
+// test of these resources elsewhere cannot collide with them).
 const (
-	tTarget    = "aws:appautoscaling/target:Target"
-	tPolicy    = "aws:appautoscaling/policy:Policy"
-	tWebACL    = "aws:wafv2/webAcl:WebAcl"
-	tBucket    = "aws:s3/bucketV2:BucketV2"
-	tECR       = "aws:ecr/repository:Repository"
-	tKMSKey    = "aws:kms/key:Key"
-	hoursMonth = 730.0
+	costTTarget = "aws:appautoscaling/target:Target"
+	costTPolicy = "aws:appautoscaling/policy:Policy"
+	costTWebACL = "aws:wafv2/webAcl:WebAcl"
+	costTBucket = "aws:s3/bucketV2:BucketV2"
+	costTECR    = "aws:ecr/repository:Repository"
+	costTKMSKey = "aws:kms/key:Key"
+	costHours   = 730.0
 )
 
 // costRes builds one synthesized resource the way the recorder writes it.
@@ -63,11 +64,11 @@ func hasItem(e *cost.Estimate, prefix string) bool {
 	return false
 }
 
-func near(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
+func costNear(a, b float64) bool { return math.Abs(a-b) < 1e-9 }
 
 func wantUSD(t *testing.T, what string, got, want float64) {
 	t.Helper()
-	if !near(got, want) {
+	if !costNear(got, want) {
 		t.Errorf("%s = %.6f, want %.6f", what, got, want)
 	}
 }
@@ -108,14 +109,14 @@ func TestCostOfTheCommittedStacks(t *testing.T) {
 				t.Fatalf("priced as %s for %s on %s", e.PricedAs, e.Region, e.PriceDate)
 			}
 			n := float64(tc.nats)
-			wantUSD(t, "NAT gateway hours", lineItem(t, e, "NAT gateway hours").Monthly, n*hoursMonth*nat)
+			wantUSD(t, "NAT gateway hours", lineItem(t, e, "NAT gateway hours").Monthly, n*costHours*nat)
 			wantUSD(t, "NAT data", lineItem(t, e, "NAT gateway data processed").Monthly, n*cost.NATDataGB*nat)
-			wantUSD(t, "ALB hours", lineItem(t, e, "Load balancer `edge-alb` hours").Monthly, hoursMonth*alb)
-			wantUSD(t, "ALB LCUs", lineItem(t, e, "Load balancer `edge-alb` LCUs").Monthly, cost.ALBLCUs*hoursMonth*lcu)
-			wantUSD(t, "Fargate vCPU", lineItem(t, e, "Fargate vCPU, service `app-service`").Monthly, tc.tasks*tc.taskVCPU*hoursMonth*vcpu)
-			wantUSD(t, "Fargate memory", lineItem(t, e, "Fargate memory, service `app-service`").Monthly, tc.tasks*tc.taskGB*hoursMonth*gbh)
+			wantUSD(t, "ALB hours", lineItem(t, e, "Load balancer `edge-alb` hours").Monthly, costHours*alb)
+			wantUSD(t, "ALB LCUs", lineItem(t, e, "Load balancer `edge-alb` LCUs").Monthly, cost.ALBLCUs*costHours*lcu)
+			wantUSD(t, "Fargate vCPU", lineItem(t, e, "Fargate vCPU, service `app-service`").Monthly, tc.tasks*tc.taskVCPU*costHours*vcpu)
+			wantUSD(t, "Fargate memory", lineItem(t, e, "Fargate memory, service `app-service`").Monthly, tc.tasks*tc.taskGB*costHours*gbh)
 			// One address per NAT gateway's Elastic IP, one per zone for the internet-facing ALB.
-			wantUSD(t, "public IPv4", lineItem(t, e, "Public IPv4 addresses").Monthly, float64(tc.nats+tc.albZones)*hoursMonth*ipv4)
+			wantUSD(t, "public IPv4", lineItem(t, e, "Public IPv4 addresses").Monthly, float64(tc.nats+tc.albZones)*costHours*ipv4)
 			wantUSD(t, "container logs", lineItem(t, e, "CloudWatch Logs ingestion, container logs").Monthly, tc.tasks*cost.ContainerLogGBPerTask*logs)
 			wantUSD(t, "flow logs", lineItem(t, e, "CloudWatch Logs ingestion, VPC flow logs").Monthly, cost.FlowLogGBPerVPC*logs)
 			wantUSD(t, "Cognito", lineItem(t, e, "Cognito user pool `identity-users`, "+tc.tier+" tier").Monthly, tc.cognito)
@@ -125,11 +126,11 @@ func TestCostOfTheCommittedStacks(t *testing.T) {
 			sum := 0.0
 			for _, it := range e.Items {
 				sum += it.Monthly
-				if !near(it.Monthly, it.Quantity*it.UnitPrice) {
+				if !costNear(it.Monthly, it.Quantity*it.UnitPrice) {
 					t.Errorf("%s: %v × %v ≠ %v", it.Item, it.Quantity, it.UnitPrice, it.Monthly)
 				}
 			}
-			if e.Total <= 0 || !near(e.Total, sum) || e.MaxTotal != e.Total {
+			if e.Total <= 0 || !costNear(e.Total, sum) || e.MaxTotal != e.Total {
 				t.Errorf("total %v (max %v), items sum to %v", e.Total, e.MaxTotal, sum)
 			}
 			// Every resource either has a price or is known to be free.
@@ -216,10 +217,10 @@ func TestCostArithmetic(t *testing.T) {
 	t.Run("autoscaling: priced at minCapacity, reported up to maxCapacity", func(t *testing.T) {
 		svc := costRes(tService, "svc", map[string]any{"desiredCount": 1.0, "launchType": "FARGATE",
 			"networkConfiguration": map[string]any{"assignPublicIp": true}})
-		target := costRes(tTarget, "svc-scaling", map[string]any{"minCapacity": 2.0, "maxCapacity": 6.0,
+		target := costRes(costTTarget, "svc-scaling", map[string]any{"minCapacity": 2.0, "maxCapacity": 6.0,
 			"serviceNamespace": "ecs", "scalableDimension": "ecs:service:DesiredCount", "resourceId": "service/cluster-1234567/svc-89abcde"}, svc.URN)
-		cpu := costRes(tPolicy, "svc-cpu", map[string]any{"policyType": "TargetTrackingScaling"}, target.URN)
-		mem := costRes(tPolicy, "svc-memory", map[string]any{"policyType": "TargetTrackingScaling"}, target.URN)
+		cpu := costRes(costTPolicy, "svc-cpu", map[string]any{"policyType": "TargetTrackingScaling"}, target.URN)
+		mem := costRes(costTPolicy, "svc-memory", map[string]any{"policyType": "TargetTrackingScaling"}, target.URN)
 		logs := costRes(tLogGroup, "app-logs", map[string]any{"retentionInDays": 14.0})
 		e := cost.EstimateOf(costResult("us-east-1", fargateTaskDef(), svc, target, cpu, mem, logs))
 
@@ -228,7 +229,7 @@ func TestCostArithmetic(t *testing.T) {
 		wantUSD(t, "total at minCapacity", e.Total, 2*perTask+alarms)
 		wantUSD(t, "total at maxCapacity", e.MaxTotal, 6*perTask+alarms)
 		v := lineItem(t, e, "Fargate vCPU")
-		if !v.Ranged() || !near(v.Quantity, 2*0.25*730) || !near(v.MaxQuantity, 6*0.25*730) {
+		if !v.Ranged() || !costNear(v.Quantity, 2*0.25*730) || !costNear(v.MaxQuantity, 6*0.25*730) {
 			t.Errorf("vCPU item: %+v", v)
 		}
 		a := lineItem(t, e, "CloudWatch alarms")
@@ -292,7 +293,7 @@ func TestCostArithmetic(t *testing.T) {
 		for _, n := range []string{"common", "bad-inputs", "ip-reputation", "rate-limit"} {
 			rules = append(rules, map[string]any{"name": n})
 		}
-		e := cost.EstimateOf(costResult("eu-west-1", costRes(tWebACL, "acl", map[string]any{"scope": "REGIONAL", "rules": rules})))
+		e := cost.EstimateOf(costResult("eu-west-1", costRes(costTWebACL, "acl", map[string]any{"scope": "REGIONAL", "rules": rules})))
 		wantUSD(t, "WAF total", e.Total, 5+4*1+cost.WAFMillionRequests*0.60)
 		wantUSD(t, "WAF rules", lineItem(t, e, "WAF web ACL `acl` rules").Monthly, 4)
 	})
@@ -308,7 +309,7 @@ func TestCostArithmetic(t *testing.T) {
 		}}
 		e := cost.EstimateOf(costResult("eu-west-1", fargateTaskDef(web, worker)))
 		s := lineItem(t, e, "Secrets Manager secrets")
-		if s.Quantity != 1 || !near(s.Monthly, 0.40) {
+		if s.Quantity != 1 || !costNear(s.Monthly, 0.40) {
 			t.Errorf("two containers reading one secret by different keys: %+v", s)
 		}
 		worker["secrets"] = append(worker["secrets"].([]any), map[string]any{"name": "TOKEN", "valueFrom": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:app/token-XyZ123"})
@@ -317,7 +318,7 @@ func TestCostArithmetic(t *testing.T) {
 	})
 
 	t.Run("access logs and images", func(t *testing.T) {
-		e := cost.EstimateOf(costResult("us-east-1", costRes(tBucket, "access-logs", map[string]any{}), costRes(tECR, "app", map[string]any{})))
+		e := cost.EstimateOf(costResult("us-east-1", costRes(costTBucket, "access-logs", map[string]any{}), costRes(costTECR, "app", map[string]any{})))
 		wantUSD(t, "S3", lineItem(t, e, "S3 Standard storage").Monthly, cost.AccessLogGB*0.023)
 		wantUSD(t, "ECR", lineItem(t, e, "ECR image storage").Monthly, cost.ECRImageGB*0.10)
 	})
@@ -332,7 +333,7 @@ func TestCostArithmetic(t *testing.T) {
 	})
 
 	t.Run("a type the table does not know is named, not silently free", func(t *testing.T) {
-		e := cost.EstimateOf(costResult("eu-west-1", costRes(tKMSKey, "key", map[string]any{})))
+		e := cost.EstimateOf(costResult("eu-west-1", costRes(costTKMSKey, "key", map[string]any{})))
 		if e.Total != 0 || !strings.Contains(strings.Join(e.Notes, "\n"), "`aws:kms/key:Key`") || !strings.Contains(e.Markdown(), "aws:kms/key:Key") {
 			t.Errorf("a KMS key is not called out: %v", e.Notes)
 		}
@@ -382,7 +383,7 @@ func TestSeedEstimate(t *testing.T) {
 			t.Errorf("the seed estimate does not say what it is:\n%s", e.Markdown())
 		}
 	}
-	if e := cost.Seed("sa-east-1"); !e.Fallback() || !near(e.Total, cost.Seed("us-east-1").Total) {
+	if e := cost.Seed("sa-east-1"); !e.Fallback() || !costNear(e.Total, cost.Seed("us-east-1").Total) {
 		t.Errorf("sa-east-1 should fall back to us-east-1: %v", e.Total)
 	}
 	seed := cost.Seed("eu-west-1").Total
