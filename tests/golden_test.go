@@ -274,7 +274,7 @@ func TestSynthCommand(t *testing.T) {
 	copyFile(t, "../Pulumi.dev.yaml", filepath.Join(dir, "Pulumi.dev.yaml"))
 
 	var out, errOut bytes.Buffer
-	if code := synth.Main([]string{"-dir", dir, "-stack", "dev"}, &out, &errOut, stack.Program, nil); code != 0 {
+	if code := synth.Main([]string{"-dir", dir, "-stack", "dev"}, &out, &errOut, stack.Program, synth.Hooks{}); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
 	golden, err := os.ReadFile(filepath.Join(goldenDir, "dev.json"))
@@ -291,7 +291,7 @@ func TestSynthCommand(t *testing.T) {
 
 	// Same state: no changes.
 	out.Reset()
-	if code := synth.Main([]string{"-dir", dir, "-stack", "dev", "-diff", old}, &out, &errOut, stack.Program, nil); code != 0 {
+	if code := synth.Main([]string{"-dir", dir, "-stack", "dev", "-diff", old}, &out, &errOut, stack.Program, synth.Hooks{}); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
 	if !strings.Contains(out.String(), "No changes.") {
@@ -306,7 +306,7 @@ func TestSynthCommand(t *testing.T) {
 	out.Reset()
 	errOut.Reset()
 	// Replacing the pool is refused: the Markdown says why, the exit code fails the job.
-	if code := synth.Main([]string{"-dir", dir, "-stack", "dev", "-diff", old}, &out, &errOut, stack.Program, nil); code != 1 || !strings.Contains(errOut.String(), "refused") {
+	if code := synth.Main([]string{"-dir", dir, "-stack", "dev", "-diff", old}, &out, &errOut, stack.Program, synth.Hooks{}); code != 1 || !strings.Contains(errOut.String(), "refused") {
 		t.Errorf("diff against a renamed pool: exit %d, stderr %q; want 1 and the refusal", code, errOut.String())
 	}
 	if !strings.HasPrefix(out.String(), "### Stack `dev`") || !strings.Contains(out.String(), "[!CAUTION]") || !strings.Contains(out.String(), "never replaced") {
@@ -318,7 +318,7 @@ func TestSynthCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	synth.Main([]string{"-dir", dir, "-stack", "dev", "-diff", old}, &out, &errOut, stack.Program, nil)
+	synth.Main([]string{"-dir", dir, "-stack", "dev", "-diff", old}, &out, &errOut, stack.Program, synth.Hooks{})
 	if !strings.Contains(out.String(), "to add, 0 to change, 0 to delete") || strings.Contains(out.String(), "CAUTION") {
 		t.Errorf("diff against nothing:\n%s", out.String())
 	}
@@ -327,7 +327,7 @@ func TestSynthCommand(t *testing.T) {
 	writeStack(t, dir, "bad", "domainName: app.example.org", "cpu: 300")
 	out.Reset()
 	errOut.Reset()
-	if code := synth.Main([]string{"-dir", dir, "-stack", "bad"}, &out, &errOut, stack.Program, nil); code != 1 {
+	if code := synth.Main([]string{"-dir", dir, "-stack", "bad"}, &out, &errOut, stack.Program, synth.Hooks{}); code != 1 {
 		t.Fatalf("bad config: exit %d, want 1", code)
 	}
 	for _, k := range []string{ns + "domainName", ns + "cpu"} {
@@ -338,7 +338,7 @@ func TestSynthCommand(t *testing.T) {
 	if out.Len() != 0 {
 		t.Errorf("stdout should be empty on error: %s", out.String())
 	}
-	if code := synth.Main([]string{"-dir", dir, "-stack", "missing"}, &out, &errOut, stack.Program, nil); code != 1 {
+	if code := synth.Main([]string{"-dir", dir, "-stack", "missing"}, &out, &errOut, stack.Program, synth.Hooks{}); code != 1 {
 		t.Errorf("missing stack file: exit %d, want 1", code)
 	}
 }

@@ -4,6 +4,7 @@
 //	go run ./cmd/synth -stack dev                   # JSON: every resource and its inputs
 //	go run ./cmd/synth -stack dev -diff old.json    # Markdown: what changes since old.json
 //	go run ./cmd/synth -stack dev -check            # the AWS provider's validation of it
+//	go run ./cmd/synth -stack dev -cost             # Markdown: its estimated monthly cost
 //	go run ./cmd/synth -tools                       # where that finds Terraform and the provider
 //
 // It reads Pulumi.yaml and Pulumi.<stack>.yaml from the current directory and
@@ -15,13 +16,14 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/example/alb-cognito-fargate/infra/cost"
 	"github.com/example/alb-cognito-fargate/infra/stack"
 	"github.com/example/alb-cognito-fargate/infra/synth"
 	"github.com/example/alb-cognito-fargate/infra/tfcheck"
 )
 
 func main() {
-	os.Exit(synth.Main(os.Args[1:], os.Stdout, os.Stderr, stack.Program, providerCheck{}))
+	os.Exit(synth.Main(os.Args[1:], os.Stdout, os.Stderr, stack.Program, synth.Hooks{Checks: providerCheck{}, Cost: cost.Command{}}))
 }
 
 // providerCheck runs infra/tfcheck for synth -check and -tools.

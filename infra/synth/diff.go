@@ -42,6 +42,9 @@ type Diff struct {
 	// Failures are what `pulumi up` would fail on, or what is refused
 	// because it destroys what must not be destroyed (see PlanUpdate).
 	Failures []Failure
+	// Cost, when set, is one line on how the estimated monthly cost
+	// changes; the renderings put it at the top.
+	Cost string
 }
 
 // Empty reports whether nothing changed.
@@ -330,6 +333,9 @@ func (d *Diff) rows() []row {
 // Text renders the diff for a terminal or a test failure.
 func (d *Diff) Text() string {
 	var b strings.Builder
+	if d.Cost != "" {
+		fmt.Fprintf(&b, "%s\n", d.Cost)
+	}
 	for _, f := range d.Failures {
 		fmt.Fprintf(&b, "REFUSED: %s\n", f.Message)
 	}
@@ -363,6 +369,9 @@ func (d *Diff) Text() string {
 func (d *Diff) Markdown() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "### Stack `%s`: %d to add, %d to change, %d to delete\n\n", d.Stack, len(d.Added), len(d.Changed), len(d.Removed))
+	if d.Cost != "" {
+		fmt.Fprintf(&b, "%s\n\n", mdEscape(d.Cost))
+	}
 	if len(d.Failures) > 0 {
 		b.WriteString("> [!CAUTION]\n> **`pulumi up` would fail or destroy what must be kept: this change is refused.**\n>\n")
 		for _, f := range d.Failures {
