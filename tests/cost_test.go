@@ -88,54 +88,97 @@ func fargateTaskDef(containers ...map[string]any) synth.Resource {
 func TestCostOfTheCommittedStacks(t *testing.T) {
 	const (
 		nat, alb, lcu, vcpu, gbh, ipv4, logs = 0.048, 0.0252, 0.008, 0.04048, 0.004445, 0.005, 0.57
+		spotVCPU, spotGBH, s3GB              = 0.0126, 0.00138, 0.023
 	)
+	h := costHours
 	for _, tc := range []struct {
-		stack          string
-		nats, albZones int
-		tasks          float64
-		taskVCPU       float64
-		taskGB         float64
-		tier           string
-		cognito        float64
+		stack string
+		// items: every line item and its monthly cost (the minimum, for an
+		// autoscaled service); maxTotal: with autoscaling at maxCapacity.
+		items    map[string]float64
+		maxTotal float64
+		notes    int
 	}{
-		// dev: one NAT gateway, two zones, one 0.25 vCPU / 0.5 GB task, ESSENTIALS (1,000 MAU are within the 10,000 free).
-		{stack: "dev", nats: 1, albZones: 2, tasks: 1, taskVCPU: 0.25, taskGB: 0.5, tier: "ESSENTIALS", cognito: 0},
-		// prod: a NAT gateway per zone in three zones, three 0.5 vCPU / 1 GB tasks, PLUS from the first MAU.
-		{stack: "prod", nats: 3, albZones: 3, tasks: 3, taskVCPU: 0.5, taskGB: 1, tier: "PLUS", cognito: 1000 * 0.020},
+		// dev: one NAT gateway, two zones, one 0.25 vCPU / 0.5 GB task on
+		// Fargate Spot, ESSENTIALS (1,000 MAU are within the 10,000 free),
+		// access logs, no WAF.
+		{stack: "dev", notes: 1, items: map[string]float64{
+			"NAT gateway hours":                                   1 * h * nat,
+			"NAT gateway data processed":                          1 * cost.NATDataGB * nat,
+			"Load balancer `edge-alb` hours":                      h * alb,
+			"Load balancer `edge-alb` LCUs":                       cost.ALBLCUs * h * lcu,
+			"Fargate Spot vCPU, service `app-service`":            1 * 0.25 * h * spotVCPU,
+			"Fargate Spot memory, service `app-service`":          1 * 0.5 * h * spotGBH,
+			"Public IPv4 addresses":                               (1 + 2) * h * ipv4,
+			"CloudWatch Logs ingestion, container logs":           1 * cost.ContainerLogGBPerTask * logs,
+			"CloudWatch Logs ingestion, VPC flow logs":            cost.FlowLogGBPerVPC * logs,
+			"Cognito user pool `identity-users`, ESSENTIALS tier": 0,
+			"S3 Standard storage (access logs)":                   1 * s3GB,
+		}},
+		// prod: a NAT gateway per zone in three zones, 3 to 12 tasks of
+		// 0.5 vCPU / 1 GB on demand (autoscaling: two target tracking
+		// policies), PLUS from the first MAU, WAF with four rules, access
+		// logs, one Secrets Manager secret (the SSM parameter is free).
+		{stack: "prod", items: map[string]float64{
+			"NAT gateway hours":                             3 * h * nat,
+			"NAT gateway data processed":                    3 * cost.NATDataGB * nat,
+			"Load balancer `edge-alb` hours":                h * alb,
+			"Load balancer `edge-alb` LCUs":                 cost.ALBLCUs * h * lcu,
+			"Fargate vCPU, service `app-service`":           3 * 0.5 * h * vcpu,
+			"Fargate memory, service `app-service`":         3 * 1 * h * gbh,
+			"Public IPv4 addresses":                         (3 + 3) * h * ipv4,
+			"CloudWatch Logs ingestion, container logs":     3 * cost.ContainerLogGBPerTask * logs,
+			"CloudWatch Logs ingestion, VPC flow logs":      cost.FlowLogGBPerVPC * logs,
+			"CloudWatch alarms":                             2 * 2 * 0.10,
+			"Cognito user pool `identity-users`, PLUS tier": 1000 * 0.020,
+			"WAF web ACL `edge-waf`":                        5,
+			"WAF web ACL `edge-waf` rules":                  4 * 1,
+			"WAF web ACL `edge-waf` requests":               1 * 0.60,
+			"S3 Standard storage (access logs)":             1 * s3GB,
+			"Secrets Manager secrets":                       1 * 0.40,
+		}, maxTotal: 12 * (0.5*h*vcpu + 1*h*gbh + cost.ContainerLogGBPerTask*logs)},
 	} {
 		t.Run(tc.stack, func(t *testing.T) {
 			e := cost.EstimateOf(synthesizeStackFile(t, tc.stack))
 			if e.Region != "eu-west-1" || e.Fallback() || e.PriceDate != "2026-09" {
 				t.Fatalf("priced as %s for %s on %s", e.PricedAs, e.Region, e.PriceDate)
 			}
-			n := float64(tc.nats)
-			wantUSD(t, "NAT gateway hours", lineItem(t, e, "NAT gateway hours").Monthly, n*costHours*nat)
-			wantUSD(t, "NAT data", lineItem(t, e, "NAT gateway data processed").Monthly, n*cost.NATDataGB*nat)
-			wantUSD(t, "ALB hours", lineItem(t, e, "Load balancer `edge-alb` hours").Monthly, costHours*alb)
-			wantUSD(t, "ALB LCUs", lineItem(t, e, "Load balancer `edge-alb` LCUs").Monthly, cost.ALBLCUs*costHours*lcu)
-			wantUSD(t, "Fargate vCPU", lineItem(t, e, "Fargate vCPU, service `app-service`").Monthly, tc.tasks*tc.taskVCPU*costHours*vcpu)
-			wantUSD(t, "Fargate memory", lineItem(t, e, "Fargate memory, service `app-service`").Monthly, tc.tasks*tc.taskGB*costHours*gbh)
-			// One address per NAT gateway's Elastic IP, one per zone for the internet-facing ALB.
-			wantUSD(t, "public IPv4", lineItem(t, e, "Public IPv4 addresses").Monthly, float64(tc.nats+tc.albZones)*costHours*ipv4)
-			wantUSD(t, "container logs", lineItem(t, e, "CloudWatch Logs ingestion, container logs").Monthly, tc.tasks*cost.ContainerLogGBPerTask*logs)
-			wantUSD(t, "flow logs", lineItem(t, e, "CloudWatch Logs ingestion, VPC flow logs").Monthly, cost.FlowLogGBPerVPC*logs)
-			wantUSD(t, "Cognito", lineItem(t, e, "Cognito user pool `identity-users`, "+tc.tier+" tier").Monthly, tc.cognito)
-			if len(e.Items) != 10 {
-				t.Errorf("%d line items, want 10:\n%s", len(e.Items), e.Text())
-			}
-			sum := 0.0
+			sum, got := 0.0, map[string]bool{}
 			for _, it := range e.Items {
+				got[it.Item] = true
 				sum += it.Monthly
+				want, ok := tc.items[it.Item]
+				switch {
+				case !ok:
+					t.Errorf("unexpected line item %q ($%.2f)", it.Item, it.Monthly)
+				case !costNear(it.Monthly, want):
+					t.Errorf("%s = %.6f, want %.6f", it.Item, it.Monthly, want)
+				}
 				if !costNear(it.Monthly, it.Quantity*it.UnitPrice) {
 					t.Errorf("%s: %v × %v ≠ %v", it.Item, it.Quantity, it.UnitPrice, it.Monthly)
 				}
 			}
-			if e.Total <= 0 || !costNear(e.Total, sum) || e.MaxTotal != e.Total {
-				t.Errorf("total %v (max %v), items sum to %v", e.Total, e.MaxTotal, sum)
+			for item := range tc.items {
+				if !got[item] {
+					t.Errorf("no line item %q:\n%s", item, e.Text())
+				}
 			}
-			// Every resource either has a price or is known to be free.
-			for _, n := range e.Notes {
-				t.Errorf("note on a committed stack: %s", n)
+			if e.Total <= 0 || !costNear(e.Total, sum) {
+				t.Errorf("total %v, items sum to %v", e.Total, sum)
+			}
+			if tc.maxTotal > 0 {
+				// At maxCapacity the tasks and their logs grow; the rest stays.
+				perTaskAtMin := 3 * (0.5*h*vcpu + 1*h*gbh + cost.ContainerLogGBPerTask*logs)
+				if !costNear(e.MaxTotal, e.Total-perTaskAtMin+tc.maxTotal) {
+					t.Errorf("max total %v, want %v", e.MaxTotal, e.Total-perTaskAtMin+tc.maxTotal)
+				}
+			} else if e.MaxTotal != e.Total {
+				t.Errorf("max total %v without autoscaling, want %v", e.MaxTotal, e.Total)
+			}
+			// Every resource has a price or is known to be free; dev's one note
+			// says Spot prices vary and tasks may be stopped.
+			if len(e.Notes) != tc.notes {
+				t.Errorf("notes = %q, want %d", e.Notes, tc.notes)
 			}
 			md := e.Markdown()
 			for _, want := range []string{"### Estimated monthly cost of stack `" + tc.stack + "`: $", "Prices: eu-west-1 list prices as of 2026-09", "| **Total** |", "**Assumptions**", "**Not estimated**", "data transfer out"} {
@@ -443,7 +486,8 @@ func TestSynthCostFlagAndDiffLine(t *testing.T) {
 		t.Errorf("unchanged stack: %q\n%s", line(md), md)
 	}
 
-	// One more task: one task's vCPU, memory and container logs more.
+	// One more task: one task's vCPU, memory and container logs more, at
+	// Fargate Spot's price (dev runs on Spot).
 	stackFile := filepath.Join(dir, "Pulumi.dev.yaml")
 	b, err := os.ReadFile(stackFile)
 	if err != nil {
@@ -452,7 +496,7 @@ func TestSynthCostFlagAndDiffLine(t *testing.T) {
 	if err := os.WriteFile(stackFile, bytes.Replace(b, []byte("desiredCount: 1"), []byte("desiredCount: 2"), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	oneTask := 0.25*730*0.04048 + 0.5*730*0.004445 + cost.ContainerLogGBPerTask*0.57
+	oneTask := 0.25*730*0.0126 + 0.5*730*0.00138 + cost.ContainerLogGBPerTask*0.57
 	want := fmt.Sprintf("Estimated monthly cost: %s → $%.2f (+$%.2f)", total, dev.Total+oneTask, oneTask)
 	if _, md, _ := run("-diff", old); line(md) != want {
 		t.Errorf("one more task: %q, want %q", line(md), want)
@@ -482,8 +526,9 @@ func TestREADMEQuotesTheEstimates(t *testing.T) {
 	}
 	_, section, _ := strings.Cut(string(b), "## What it costs\n")
 	section, _, _ = strings.Cut(section, "\n## ")
-	want := fmt.Sprintf("| **total a month** (eu-west-1) | **$%.2f** | **$%.2f** | **$%.2f** |",
-		cost.EstimateOf(synthesizeStackFile(t, "dev")).Total, cost.EstimateOf(synthesizeStackFile(t, "prod")).Total, cost.Seed("eu-west-1").Total)
+	prod := cost.EstimateOf(synthesizeStackFile(t, "prod"))
+	want := fmt.Sprintf("| **total a month** (eu-west-1) | **$%.2f** | **$%.2f** (up to $%.2f) | **$%.2f** |",
+		cost.EstimateOf(synthesizeStackFile(t, "dev")).Total, prod.Total, prod.MaxTotal, cost.Seed("eu-west-1").Total)
 	if !strings.Contains(section, want) {
 		t.Errorf("README.md \"What it costs\" lacks the current totals; want the row\n%s", want)
 	}
