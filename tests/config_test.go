@@ -256,6 +256,19 @@ func TestPulumiYamlMatchesTheProgramsDefaults(t *testing.T) {
 		}
 	}
 
+	// The README's configuration reference has a row for every key.
+	readme, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, ref, _ := strings.Cut(string(readme), "## Configuration reference\n")
+	ref, _, _ = strings.Cut(ref, "\n## ")
+	for k := range proj.Config {
+		if !strings.Contains(ref, "\n| `"+k+"`") && !strings.Contains(ref, "`, `"+k+"` |") {
+			t.Errorf("README.md \"Configuration reference\" has no row for %s", k)
+		}
+	}
+
 	// Apply the schema as the CLI does, to a stack that sets only the required keys.
 	dir := t.TempDir()
 	writeStack(t, dir, "min")
