@@ -135,6 +135,7 @@ func TestBadConfigIsRejectedBeforeAnyResource(t *testing.T) {
 		{"desiredCount outside the scaling range", map[string]string{"desiredCount": "2", "minCount": "3", "maxCount": "6"}, ns + "desiredCount"},
 		{"secret with an invalid name", map[string]string{"secrets": `{"1KEY":"/app/key"}`}, ns + "secrets.1KEY"},
 		{"secret also in environment", map[string]string{"environment": `{"API_KEY":"x"}`, "secrets": `{"API_KEY":"/app/key"}`}, ns + "secrets.API_KEY"},
+		{"secret also in environment, empty there", map[string]string{"environment": `{"API_KEY":""}`, "secrets": `{"API_KEY":"/app/key"}`}, ns + "secrets.API_KEY"},
 		{"secret named like a stack variable", map[string]string{"secrets": `{"PORT":"/app/port"}`}, ns + "secrets.PORT"},
 		{"secret ARN without an account", map[string]string{"secrets": `{"DB":"arn:aws:secretsmanager:eu-west-1::secret:db"}`}, ns + "secrets.DB"},
 		{"secret ARN with a JSON key but no version parts", map[string]string{"secrets": `{"DB":"arn:aws:secretsmanager:eu-west-1:123456789012:secret:db-AbCdEf:password"}`}, ns + "secrets.DB"},

@@ -434,6 +434,9 @@ func TestAWSRulesTheProviderLeavesToTheAPI(t *testing.T) {
 		{tClient, "identity-alb-client", "logoutUrls[0]", "https://app.example.com/logged-out#x"},
 		{tCert, "edge-cert", "domainName", strings.Repeat("a", 60) + ".example.com"},
 		{tRecord, "edge-dns-app.example.com", "name", "bad name.example.com"},
+		{tWebACL, "edge-waf", "description", "AWS managed rules (count)"},
+		{tWebACL, "edge-waf", "rules[1].name", "common rule set"},
+		{tWebACL, "edge-waf", "rules[0].visibilityConfig.metricName", "rate limit"},
 	} {
 		res := cloneResult(t, base)
 		for i, r := range res.Resources {

@@ -180,14 +180,19 @@ func NewCompute(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	if err != nil {
 		return nil, err
 	}
-	if _, err := iam.NewRolePolicy(ctx, name+"-execution", &iam.RolePolicyArgs{
+	// The task definition waits for the roles' policies: a task started
+	// before its execution role may read a new secret fails to start.
+	policies := []pulumi.Resource{}
+	execPolicy, err := iam.NewRolePolicy(ctx, name+"-execution", &iam.RolePolicyArgs{
 		Role: execRole.ID(),
 		Policy: pulumi.All(logs.Arn, a.AccountId).ApplyT(func(v []any) (string, error) {
 			return executionPolicyDocument(v[0].(string), v[1].(string), a.Secrets, a.SecretsKmsKey)
 		}).(pulumi.StringOutput),
-	}, parent); err != nil {
+	}, parent)
+	if err != nil {
 		return nil, err
 	}
+	policies = append(policies, execPolicy)
 	// The task role is what the application's own AWS calls get: nothing
 	// until the team grants it something.
 	taskRole, err := iam.NewRole(ctx, name+"-task", &iam.RoleArgs{
@@ -198,9 +203,11 @@ func NewCompute(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		return nil, err
 	}
 	if a.Exec {
-		if err := newExecPolicy(ctx, name, taskRole, parent); err != nil {
+		p, err := newExecPolicy(ctx, name, taskRole, logs.Arn, parent)
+		if err != nil {
 			return nil, err
 		}
+		policies = append(policies, p)
 		// The SSM agent ECS Exec starts writes here.
 		if a.ReadOnlyRootFilesystem {
 			for _, p := range ExecWritablePaths {
@@ -230,7 +237,7 @@ func NewCompute(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		},
 		Volumes:              volumes,
 		ContainerDefinitions: containerDefinitions(a, image, logs.Name),
-	}, parent)
+	}, parent, pulumi.DependsOn(policies))
 	if err != nil {
 		return nil, err
 	}
@@ -345,7 +352,14 @@ type containerDefinition struct {
 	Environment            []keyValue       `json:"environment"`
 	MountPoints            []mountPoint     `json:"mountPoints"`
 	Secrets                []secretRef      `json:"secrets,omitempty"`
+	LinuxParameters        *linuxParameters `json:"linuxParameters,omitempty"`
 	LogConfiguration       logConfiguration `json:"logConfiguration"`
+}
+
+// linuxParameters: with ECS Exec, an init process reaps the processes the
+// SSM agent's sessions leave behind (what AWS recommends for ECS Exec).
+type linuxParameters struct {
+	InitProcessEnabled bool `json:"initProcessEnabled"`
 }
 
 type portMapping struct {
@@ -408,6 +422,10 @@ func containerDefinitions(a Args, image, logGroupName pulumi.StringOutput) pulum
 			secrets = append(secrets, secretRef{Name: s.Name, ValueFrom: s.ValueFrom})
 		}
 		sort.Slice(secrets, func(i, j int) bool { return secrets[i].Name < secrets[j].Name })
+		var linux *linuxParameters
+		if a.Exec {
+			linux = &linuxParameters{InitProcessEnabled: true}
+		}
 		b, err := json.Marshal([]containerDefinition{{
 			Name:                   ContainerName,
 			Image:                  img,
@@ -418,6 +436,7 @@ func containerDefinitions(a Args, image, logGroupName pulumi.StringOutput) pulum
 			Environment:            env,
 			MountPoints:            mounts,
 			Secrets:                secrets,
+			LinuxParameters:        linux,
 			LogConfiguration: logConfiguration{ // ECS.9
 				LogDriver: "awslogs",
 				Options: map[string]string{

@@ -13,15 +13,21 @@ import (
 var ExecWritablePaths = []string{"/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"}
 
 // execPolicy is exactly what the task role needs for ECS Exec: the SSM
-// agent's control and data channels.
-const execPolicy = `{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["ssmmessages:CreateControlChannel","ssmmessages:CreateDataChannel","ssmmessages:OpenControlChannel","ssmmessages:OpenDataChannel"],"Resource":"*"}]}`
+// agent's control and data channels, and writing the sessions' output to
+// the container's log group (the cluster's DEFAULT exec logging: every
+// command typed in a shell is on record).
+func execPolicy(logGroupArn string) string {
+	return `{"Version":"2012-10-17","Statement":[` +
+		`{"Effect":"Allow","Action":["ssmmessages:CreateControlChannel","ssmmessages:CreateDataChannel","ssmmessages:OpenControlChannel","ssmmessages:OpenDataChannel"],"Resource":"*"},` +
+		`{"Effect":"Allow","Action":"logs:DescribeLogGroups","Resource":"*"},` +
+		`{"Effect":"Allow","Action":["logs:CreateLogStream","logs:DescribeLogStreams","logs:PutLogEvents"],"Resource":"` + logGroupArn + `:*"}]}`
+}
 
 // newExecPolicy lets the tasks' SSM agent open the channels
-// `aws ecs execute-command` uses.
-func newExecPolicy(ctx *pulumi.Context, name string, taskRole *iam.Role, parent pulumi.ResourceOption) error {
-	_, err := iam.NewRolePolicy(ctx, name+"-exec", &iam.RolePolicyArgs{
+// `aws ecs execute-command` uses and log the sessions.
+func newExecPolicy(ctx *pulumi.Context, name string, taskRole *iam.Role, logGroupArn pulumi.StringOutput, parent pulumi.ResourceOption) (*iam.RolePolicy, error) {
+	return iam.NewRolePolicy(ctx, name+"-exec", &iam.RolePolicyArgs{
 		Role:   taskRole.ID(),
-		Policy: pulumi.String(execPolicy),
+		Policy: logGroupArn.ApplyT(execPolicy).(pulumi.StringOutput),
 	}, parent)
-	return err
 }

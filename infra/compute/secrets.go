@@ -11,9 +11,10 @@ import (
 type Secret struct {
 	Name      string // the variable
 	ValueFrom string // the parameter's name or ARN, or the secret's ARN (with an optional :json-key:stage:version)
-	// Action and Resource: what the execution role may do to read it. In
-	// Resource, "{account}" is the stack's account.
-	Action, Resource string
+	// Action and Resources: what the execution role may do to read it. In
+	// Resources, "{account}" is the stack's account.
+	Action    string
+	Resources []string
 }
 
 // executionPolicyDocument: pull images from ECR, write this log group, read
@@ -26,9 +27,11 @@ func executionPolicyDocument(logGroupArn, account string, secrets []Secret, kmsK
 	}
 	byAction := map[string][]string{}
 	for _, s := range secrets {
-		r := strings.ReplaceAll(s.Resource, "{account}", account)
-		if !contains(byAction[s.Action], r) {
-			byAction[s.Action] = append(byAction[s.Action], r)
+		for _, r := range s.Resources {
+			r = strings.ReplaceAll(r, "{account}", account)
+			if !contains(byAction[s.Action], r) {
+				byAction[s.Action] = append(byAction[s.Action], r)
+			}
 		}
 	}
 	actions := make([]string, 0, len(byAction))

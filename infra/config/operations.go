@@ -40,9 +40,10 @@ type SecretRef struct {
 	ValueFrom string
 	// Action is the IAM action the execution role needs to read it.
 	Action string
-	// Resource is the IAM resource that action is allowed on; "{account}"
-	// stands for the stack's own account (an SSM parameter given by name).
-	Resource string
+	// Resources are the IAM resources that action is allowed on;
+	// "{account}" stands for the stack's own account (an SSM parameter
+	// given by name).
+	Resources []string
 }
 
 var (
@@ -137,7 +138,7 @@ func checkSecrets(p *parser, c *Config) {
 		case slices.Contains(StackEnvironment, name):
 			p.add(key, "%s is set by the stack itself: choose another name", name)
 			continue
-		case c.Environment[name] != "":
+		case hasKey(c.Environment, name):
 			p.add(key, "%s is also in environment: a variable comes from one place; remove it from one of the two", name)
 			continue
 		}
@@ -167,25 +168,31 @@ func parseSecretRef(name, ref, region string) (SecretRef, string) {
 			return r, fmt.Sprintf("%q is not a Secrets Manager secret ARN: arn:aws:secretsmanager:<region>:<account>:secret:<name>, optionally followed by :<json-key>:<version-stage>:<version-id> (keep the colons of parts you leave out, e.g. :password::)", ref)
 		}
 		r.Action = "secretsmanager:GetSecretValue"
-		r.Resource = m[1]
-		if !smSuffixRe.MatchString(m[4]) {
-			// A partial ARN (without the six random characters Secrets
-			// Manager appends): the role may read that secret, whatever
-			// its suffix.
-			r.Resource += "-??????"
+		// A partial ARN (without the "-" and six random characters
+		// Secrets Manager appends to the name) matches the secret whatever
+		// its suffix. A name that ends like a suffix ("my-secret") may be
+		// either, so the role may read both.
+		r.Resources = []string{m[1] + "-??????"}
+		if smSuffixRe.MatchString(m[4]) {
+			r.Resources = []string{m[1], m[1] + "-??????"}
 		}
 	case strings.HasPrefix(ref, "arn:"):
 		m := ssmArnRe.FindStringSubmatch(ref)
 		if m == nil {
 			return r, fmt.Sprintf("%q is neither an SSM parameter ARN (arn:aws:ssm:<region>:<account>:parameter/<name>) nor a Secrets Manager secret ARN", ref)
 		}
-		r.Action, r.Resource = "ssm:GetParameters", ref
+		r.Action, r.Resources = "ssm:GetParameters", []string{ref}
 	default:
 		if !ssmNameRe.MatchString(ref) || len(ref) > 2048 {
 			return r, fmt.Sprintf("%q is not an SSM parameter name (letters, digits, _ . - and / for a hierarchy, e.g. /app/db-password), an SSM parameter ARN or a Secrets Manager secret ARN", ref)
 		}
 		r.Action = "ssm:GetParameters"
-		r.Resource = fmt.Sprintf("arn:aws:ssm:%s:{account}:parameter/%s", region, strings.TrimPrefix(ref, "/"))
+		r.Resources = []string{fmt.Sprintf("arn:aws:ssm:%s:{account}:parameter/%s", region, strings.TrimPrefix(ref, "/"))}
 	}
 	return r, ""
+}
+
+func hasKey(m map[string]string, k string) bool {
+	_, ok := m[k]
+	return ok
 }

@@ -90,28 +90,31 @@ func newAccessLogs(ctx *pulumi.Context, name, region string, account pulumi.Stri
 	if err != nil {
 		return pulumi.StringOutput{}, nil, err
 	}
-	deps := []pulumi.Resource{}
+	// One bucket setting at a time: S3 may answer a new bucket's
+	// concurrent configuration calls with 409 OperationAborted.
 	pab, err := awsraw.Register(ctx, tPublicAccessBlock, name+"-access-logs", &publicAccessBlockInputs{
 		Bucket: bucket.Bucket, BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true,
 	}, parent)
 	if err != nil {
 		return pulumi.StringOutput{}, nil, err
 	}
-	deps = append(deps, pab)
 	own := &ownershipInputs{Bucket: bucket.Bucket}
 	own.Rule.ObjectOwnership = "BucketOwnerEnforced"
-	if _, err := awsraw.Register(ctx, tOwnership, name+"-access-logs", own, parent); err != nil {
+	ownership, err := awsraw.Register(ctx, tOwnership, name+"-access-logs", own, parent, pulumi.DependsOn([]pulumi.Resource{pab}))
+	if err != nil {
 		return pulumi.StringOutput{}, nil, err
 	}
 	enc := encryptionRule{}
 	enc.ApplyServerSideEncryptionByDefault.SseAlgorithm = "AES256"
-	if _, err := awsraw.Register(ctx, tEncryption, name+"-access-logs", &encryptionInputs{Bucket: bucket.Bucket, Rules: []encryptionRule{enc}}, parent); err != nil {
+	encryption, err := awsraw.Register(ctx, tEncryption, name+"-access-logs", &encryptionInputs{Bucket: bucket.Bucket, Rules: []encryptionRule{enc}}, parent, pulumi.DependsOn([]pulumi.Resource{ownership}))
+	if err != nil {
 		return pulumi.StringOutput{}, nil, err
 	}
 	rule := lifecycleRule{ID: "expire-access-logs", Status: "Enabled"}
 	rule.Expiration.Days = retentionDays
 	rule.AbortIncompleteMultipartUpload.DaysAfterInitiation = 7
-	if _, err := awsraw.Register(ctx, tLifecycle, name+"-access-logs", &lifecycleInputs{Bucket: bucket.Bucket, Rules: []lifecycleRule{rule}}, parent); err != nil {
+	lifecycle, err := awsraw.Register(ctx, tLifecycle, name+"-access-logs", &lifecycleInputs{Bucket: bucket.Bucket, Rules: []lifecycleRule{rule}}, parent, pulumi.DependsOn([]pulumi.Resource{encryption}))
+	if err != nil {
 		return pulumi.StringOutput{}, nil, err
 	}
 	policy, err := awsraw.Register(ctx, tBucketPolicy, name+"-access-logs", &bucketPolicyInputs{
@@ -119,7 +122,7 @@ func newAccessLogs(ctx *pulumi.Context, name, region string, account pulumi.Stri
 		Policy: pulumi.All(bucket.Arn, account).ApplyT(func(v []any) (string, error) {
 			return accessLogPolicy(v[0].(string), v[1].(string), region)
 		}).(pulumi.StringOutput),
-	}, parent, pulumi.DependsOn(deps))
+	}, parent, pulumi.DependsOn([]pulumi.Resource{lifecycle}))
 	if err != nil {
 		return pulumi.StringOutput{}, nil, err
 	}

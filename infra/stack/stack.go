@@ -147,7 +147,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 	}
 	var secrets []compute.Secret
 	for _, s := range cfg.Secrets {
-		secrets = append(secrets, compute.Secret{Name: s.Name, ValueFrom: s.ValueFrom, Action: s.Action, Resource: s.Resource})
+		secrets = append(secrets, compute.Secret{Name: s.Name, ValueFrom: s.ValueFrom, Action: s.Action, Resources: s.Resources})
 	}
 	app, err := compute.NewCompute(ctx, "app", &compute.Args{
 		VpcId:              network.VpcId,

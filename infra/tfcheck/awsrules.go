@@ -29,6 +29,11 @@ var (
 	ec2DescriptionRe = regexp.MustCompile(`^[0-9A-Za-z_ .:/()#,@\[\]+=&;{}!$*-]*$`)
 	cognitoPrefixRe  = regexp.MustCompile(`^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$`)
 	dnsLabelRe       = regexp.MustCompile(`^(\*|[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)$`)
+	// WAFv2 API patterns (EntityDescription, EntityName, MetricName); the
+	// provider checks only their lengths.
+	wafDescriptionRe = regexp.MustCompile(`^[\w+=:#@/\-,.][\w+=:#@/\-,.\s]+[\w+=:#@/\-,.]$`)
+	wafNameRe        = regexp.MustCompile(`^[\w-]{1,128}$`)
+	wafMetricRe      = regexp.MustCompile(`^[\w#:.\-/]{1,255}$`)
 )
 
 // MaxTaskDefinitionBytes is ECS's limit on a registered task definition
@@ -47,6 +52,35 @@ var fargateMemory = map[int]func(int) bool{
 }
 
 var awsRules = []awsRule{
+	{
+		typ:    "aws:wafv2/webAcl:WebAcl",
+		source: "WAFv2 CreateWebACL: Description, rule Name and MetricName patterns (botocore wafv2 service-2.json)",
+		check: func(r synth.Resource) []Problem {
+			var out []Problem
+			if d, ok := r.Inputs["description"].(string); ok && (len(d) > 256 || !wafDescriptionRe.MatchString(d)) {
+				out = append(out, problem(r, "description", "WAF accepts only letters, digits, spaces and _+=:#@/-,. in a web ACL description (no parentheses), at most 256 characters: %q", d)...)
+			}
+			metric := func(prop string, v any) {
+				if m := fmt.Sprint(v); !wafMetricRe.MatchString(m) || m == "All" || m == "Default_Action" {
+					out = append(out, problem(r, prop, "WAF accepts only letters, digits and _#:.-/ in a metric name, not All or Default_Action: %q", m)...)
+				}
+			}
+			if vc, ok := r.Inputs["visibilityConfig"].(map[string]any); ok {
+				metric("visibilityConfig.metricName", vc["metricName"])
+			}
+			rules, _ := r.Inputs["rules"].([]any)
+			for i, rule := range rules {
+				m, _ := rule.(map[string]any)
+				if n := fmt.Sprint(m["name"]); !wafNameRe.MatchString(n) {
+					out = append(out, problem(r, fmt.Sprintf("rules[%d].name", i), "WAF accepts only letters, digits, _ and - in a rule name, at most 128 characters: %q", n)...)
+				}
+				if vc, ok := m["visibilityConfig"].(map[string]any); ok {
+					metric(fmt.Sprintf("rules[%d].visibilityConfig.metricName", i), vc["metricName"])
+				}
+			}
+			return out
+		},
+	},
 	{
 		typ:    "aws:ec2/securityGroup:SecurityGroup",
 		source: "EC2 CreateSecurityGroup: GroupDescription up to 255 characters of a-z A-Z 0-9 spaces ._-:/()#,@[]+=&;{}!$*",
