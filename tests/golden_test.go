@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -383,5 +384,25 @@ func TestUpgradingADeployedStackReplacesNothing(t *testing.T) {
 				t.Errorf("%d resources move to a new name, want the %d records", renamed, 2*want)
 			}
 		})
+	}
+}
+
+// A changed dependency names the resource by type and name: here a role
+// and its policy share the name app-execution.
+func TestDiffNamesDependenciesByType(t *testing.T) {
+	before := synthesize(t, baseConfig())
+	after := cloneResult(t, before)
+	policy := named(t, after, tRolePolicy, "app-execution").URN
+	for i, r := range after.Resources {
+		if r.Type == tTaskDef {
+			after.Resources[i].DependsOn = slices.DeleteFunc(slices.Clone(r.DependsOn), func(u string) bool { return u == policy })
+		}
+	}
+	d, err := synth.Compare(before, after)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if md := d.Markdown(); !strings.Contains(md, "| `dependsOn` | `[\"iam/rolePolicy app-execution\"]` | `[]` |") {
+		t.Errorf("the dependency is not named by type and name:\n%s", md)
 	}
 }

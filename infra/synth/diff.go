@@ -197,6 +197,8 @@ func compareResources(a, b Resource) []PropChange {
 	}
 	if gone, added := setDiff(a.DependsOn, b.DependsOn), setDiff(b.DependsOn, a.DependsOn); len(gone)+len(added) > 0 {
 		// Only what changes, by resource name: "-" no longer waited for, "+" newly waited for.
+		// By type and name: resources of different types share names here
+		// (a role and its policy, a bucket and its settings).
 		out = append(out, PropChange{Path: "dependsOn", Old: shortURNs(gone), New: shortURNs(added)})
 	}
 	return append(out, compareValues("inputs", a.Inputs, b.Inputs)...)
@@ -217,11 +219,19 @@ func setDiff(a, b []string) []string {
 	return out
 }
 
-// shortURNs keeps the logical name of each URN.
+// shortURNs names each URN's resource by its type's module and name and its
+// logical name ("s3/bucketPolicy edge-access-logs").
 func shortURNs(urns []string) []string {
 	out := make([]string, len(urns))
 	for i, u := range urns {
-		out[i] = u[strings.LastIndex(u, "::")+2:]
+		name := u[strings.LastIndex(u, "::")+2:]
+		typ := strings.TrimSuffix(u, "::"+name)
+		typ = typ[strings.LastIndex(typ, "::")+2:]
+		typ = typ[strings.LastIndex(typ, "$")+1:]
+		if parts := strings.Split(typ, ":"); len(parts) == 3 {
+			typ = parts[1]
+		}
+		out[i] = typ + " " + name
 	}
 	return out
 }
