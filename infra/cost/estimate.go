@@ -8,6 +8,8 @@ package cost
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -522,7 +524,7 @@ func (e *estimator) instances() {
 			}
 			count[t]++
 		}
-		for _, t := range sortedKeys(count) {
+		for _, t := range slices.Sorted(maps.Keys(count)) {
 			n := count[t]
 			e.add(e.label("EC2 "+t+" instance hours", g.region), float64(n)*HoursPerMonth, "h", p.EC2Hour[t],
 				plural(n, "instance", "instances")+" × 730 h, on-demand Linux (EBS volumes not estimated)")
@@ -765,7 +767,7 @@ func (e *estimator) secrets() {
 	for r := range unread {
 		regions[r] = true
 	}
-	for _, region := range sortedKeys(regions) {
+	for _, region := range slices.Sorted(maps.Keys(regions)) {
 		n := len(arns[region])
 		var parts []string
 		if n > 0 {
@@ -830,7 +832,7 @@ func (e *estimator) unpriced() {
 		}
 		count[r.Type]++
 	}
-	for _, t := range sortedKeys(count) {
+	for _, t := range slices.Sorted(maps.Keys(count)) {
 		e.note("Not estimated: %d × `%s` (the price table has no entry for it).", count[t], t)
 	}
 }
@@ -882,15 +884,6 @@ func contains(s []string, x string) bool {
 		}
 	}
 	return false
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func plural(n int, one, many string) string {

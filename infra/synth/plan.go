@@ -3,7 +3,9 @@ package synth
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -154,7 +156,7 @@ func PlanUpdate(old, new *Result) (*Plan, error) {
 			}
 		}
 		for _, c := range changed {
-			if key := matchesAny(c, sortedKeys(rules.FailOnChange)); key != "" {
+			if key := matchesAny(c, slices.Sorted(maps.Keys(rules.FailOnChange))); key != "" {
 				s.FailsBecause = append(s.FailsBecause, rules.FailOnChange[key])
 			}
 		}
@@ -521,13 +523,4 @@ func dependencyOrder(rs []Resource, deps map[string]map[string][]string) ([]*Res
 		}
 	}
 	return out, nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

@@ -4,6 +4,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -279,7 +281,7 @@ func (c *converter) value(t *ctyType, v any, pp, tp string) *node {
 			break
 		}
 		obj := &node{isObj: true, pulumi: pp, tf: tp}
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			// Map keys are data (tag names, parameters), not argument names.
 			if e := c.value(t.Elem, m[k], pp+"."+k, tp+"."+k); e != nil {
 				obj.set(k, e)
@@ -293,7 +295,7 @@ func (c *converter) value(t *ctyType, v any, pp, tp string) *node {
 		}
 		obj := &node{isObj: true, pulumi: pp, tf: tp}
 		given := map[string]*node{}
-		for _, k := range sortedKeys(m) {
+		for _, k := range slices.Sorted(maps.Keys(m)) {
 			name := ""
 			for _, cand := range candidates(k) {
 				if _, ok := t.Attrs[cand]; ok {
@@ -314,7 +316,7 @@ func (c *converter) value(t *ctyType, v any, pp, tp string) *node {
 		}
 		// An object-typed attribute needs every attribute present; what
 		// Pulumi leaves out is null.
-		for _, name := range sortedKeys(t.Attrs) {
+		for _, name := range slices.Sorted(maps.Keys(t.Attrs)) {
 			if e, ok := given[name]; ok {
 				obj.set(name, e)
 			} else {
@@ -337,19 +339,10 @@ func (c *converter) dynamic(v any, pp, tp string) *node {
 		return arr
 	case map[string]any:
 		obj := &node{isObj: true, pulumi: pp, tf: tp}
-		for _, k := range sortedKeys(x) {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			obj.set(k, c.dynamic(x[k], pp+"."+k, tp+"."+k))
 		}
 		return obj
 	}
 	return &node{scalar: v, pulumi: pp, tf: tp}
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }

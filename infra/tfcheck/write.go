@@ -3,6 +3,8 @@ package tfcheck
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
+	"slices"
 	"strings"
 )
 
@@ -99,7 +101,7 @@ func plain(v any) *node {
 		return &node{isArr: true, elems: x}
 	case map[string]any:
 		n := &node{isObj: true}
-		for _, k := range sortedKeys(x) {
+		for _, k := range slices.Sorted(maps.Keys(x)) {
 			n.set(k, plain(x[k]))
 		}
 		return n
