@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/big"
 	"net/http"
 	"net/url"
@@ -347,23 +346,9 @@ func (c *jwksCache) refresh(f *jwksFetch) {
 }
 
 func (c *jwksCache) fetch() (map[string]*rsa.PublicKey, error) {
-	ctx, cancel := context.WithTimeout(context.Background(), c.timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, c.url, nil)
+	body, err := getKeys(context.Background(), c.client, c.url, c.timeout, maxJWKSSize)
 	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrKeyFetch, err)
-	}
-	resp, err := c.client.Do(req)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrKeyFetch, err)
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("%w: %s answered %s", ErrKeyFetch, c.url, resp.Status)
-	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxJWKSSize))
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", ErrKeyFetch, err)
+		return nil, err
 	}
 	return parseJWKS(body)
 }

@@ -188,30 +188,7 @@ func TestAccessConcurrentFirstRequestsShareOneFetch(t *testing.T) {
 	defer srv.Close()
 	v, _ := albauth.NewAccessVerifier(albauth.AccessConfig{Issuer: issuer, ClientID: clientID, JWKSURL: srv.URL})
 	tok := p.AccessToken(accessUser, time.Now().Add(time.Hour))
-
-	var wg sync.WaitGroup
-	errs := make(chan error, 100)
-	for i := 0; i < 100; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			_, err := v.Verify(context.Background(), tok)
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatalf("verify: %v", err)
-		}
-	}
-	if got := n.Load(); got != 1 {
-		t.Fatalf("%d key set fetches for 100 concurrent first requests, want 1", got)
-	}
-	if _, err := v.Verify(context.Background(), tok); err != nil || n.Load() != 1 {
-		t.Fatalf("cached keys fetched again (%d fetches, err %v)", n.Load(), err)
-	}
+	oneFetchForConcurrentFirstRequests(t, func() error { _, err := v.Verify(context.Background(), tok); return err }, &n)
 }
 
 // A key set endpoint that hangs gives ErrKeyFetch (401 through Require)

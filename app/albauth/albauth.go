@@ -296,25 +296,35 @@ func (v *Verifier) key(ctx context.Context, kid string) (*ecdsa.PublicKey, error
 }
 
 func (v *Verifier) fetchKey(ctx context.Context, kid string) (*ecdsa.PublicKey, error) {
-	ctx, cancel := context.WithTimeout(ctx, v.cfg.FetchTimeout)
+	body, err := getKeys(ctx, v.client, v.keyBase+"/"+kid, v.cfg.FetchTimeout, maxKeySize)
+	if err != nil {
+		return nil, err
+	}
+	return parseKey(body)
+}
+
+// getKeys GETs a key endpoint within timeout and returns at most limit
+// bytes of a 200 answer; every failure wraps ErrKeyFetch.
+func getKeys(ctx context.Context, client *http.Client, url string, timeout time.Duration, limit int64) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, v.keyBase+"/"+kid, nil)
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrKeyFetch, err)
 	}
-	resp, err := v.client.Do(req)
+	resp, err := client.Do(req)
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrKeyFetch, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return nil, fmt.Errorf("%w: %s answered %s", ErrKeyFetch, req.URL, resp.Status)
+		return nil, fmt.Errorf("%w: %s answered %s", ErrKeyFetch, url, resp.Status)
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxKeySize))
+	body, err := io.ReadAll(io.LimitReader(resp.Body, limit))
 	if err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrKeyFetch, err)
 	}
-	return parseKey(body)
+	return body, nil
 }
 
 // parseKey reads a PEM-encoded P-256 public key.

@@ -211,7 +211,7 @@ func NewCompute(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		// The SSM agent ECS Exec starts writes here.
 		if a.ReadOnlyRootFilesystem {
 			for _, p := range ExecWritablePaths {
-				if !contains(a.WritablePaths, p) {
+				if !slices.Contains(a.WritablePaths, p) {
 					a.WritablePaths = append(slices.Clone(a.WritablePaths), p)
 				}
 			}

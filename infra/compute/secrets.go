@@ -2,6 +2,7 @@ package compute
 
 import (
 	"encoding/json"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -29,7 +30,7 @@ func executionPolicyDocument(logGroupArn, account string, secrets []Secret, kmsK
 	for _, s := range secrets {
 		for _, r := range s.Resources {
 			r = strings.ReplaceAll(r, "{account}", account)
-			if !contains(byAction[s.Action], r) {
+			if !slices.Contains(byAction[s.Action], r) {
 				byAction[s.Action] = append(byAction[s.Action], r)
 			}
 		}
@@ -48,13 +49,4 @@ func executionPolicyDocument(logGroupArn, account string, secrets []Secret, kmsK
 	}
 	b, err := json.Marshal(map[string]any{"Version": "2012-10-17", "Statement": stmts})
 	return string(b), err
-}
-
-func contains(s []string, x string) bool {
-	for _, e := range s {
-		if e == x {
-			return true
-		}
-	}
-	return false
 }

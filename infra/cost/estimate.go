@@ -253,7 +253,7 @@ func (e *estimator) byRegion(types ...string) []group {
 	idx := map[string]int{}
 	var out []group
 	for _, r := range e.r.Resources {
-		if !contains(types, r.Type) {
+		if !slices.Contains(types, r.Type) {
 			continue
 		}
 		region := e.region(r)
@@ -497,7 +497,7 @@ func (e *estimator) scalingTargets(svcs []synth.Resource) map[string][2]float64 
 // inputs were built from it), else the one match accepts, else the only one.
 func linked(from synth.Resource, cands []synth.Resource, match func(synth.Resource) bool) (synth.Resource, bool) {
 	for _, c := range cands {
-		if contains(from.DependsOn, c.URN) {
+		if slices.Contains(from.DependsOn, c.URN) {
 			return c, true
 		}
 	}
@@ -876,15 +876,6 @@ func number(v any) (float64, bool) {
 }
 
 func list(v any) []any { l, _ := v.([]any); return l }
-
-func contains(s []string, x string) bool {
-	for _, e := range s {
-		if e == x {
-			return true
-		}
-	}
-	return false
-}
 
 func plural(n int, one, many string) string {
 	if n == 1 {

@@ -35,15 +35,7 @@ func newAuthDomain(ctx *pulumi.Context, name string, a Args, zoneID pulumi.Strin
 	if err != nil {
 		return nil, err
 	}
-	opt := validationOptionFor(cert.DomainValidationOptions, host)
-	rec, err := route53.NewRecord(ctx, name+"-cert-validation-"+host, &route53.RecordArgs{
-		ZoneId:         zoneID,
-		Name:           opt.ResourceRecordName().Elem(),
-		Type:           opt.ResourceRecordType().Elem(),
-		Records:        pulumi.StringArray{opt.ResourceRecordValue().Elem()},
-		Ttl:            pulumi.Int(60),
-		AllowOverwrite: pulumi.Bool(true),
-	}, parent)
+	rec, err := newValidationRecord(ctx, name, host, zoneID, cert, parent)
 	if err != nil {
 		return nil, err
 	}

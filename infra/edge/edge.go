@@ -238,15 +238,7 @@ func NewEdge(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 	// versions named them by position; the alias carries that state over.
 	var fqdns pulumi.StringArray
 	for i, host := range a.HostNames {
-		opt := validationOptionFor(cert.DomainValidationOptions, host)
-		rec, err := route53.NewRecord(ctx, name+"-cert-validation-"+host, &route53.RecordArgs{
-			ZoneId:         zoneID,
-			Name:           opt.ResourceRecordName().Elem(),
-			Type:           opt.ResourceRecordType().Elem(),
-			Records:        pulumi.StringArray{opt.ResourceRecordValue().Elem()},
-			Ttl:            pulumi.Int(60),
-			AllowOverwrite: pulumi.Bool(true), // ACM reuses the record for the same name; a re-issued certificate must not fail on it
-		}, parent, formerly(fmt.Sprintf("%s-cert-validation-%d", name, i)))
+		rec, err := newValidationRecord(ctx, name, host, zoneID, cert, parent, formerly(fmt.Sprintf("%s-cert-validation-%d", name, i)))
 		if err != nil {
 			return nil, err
 		}
@@ -458,6 +450,20 @@ func ingress(port int, description string) *ec2.SecurityGroupIngressArgs {
 // validationOptionFor picks the certificate's DNS validation record for one
 // host. ACM returns the records as a set, in no promised order, so they are
 // matched by domain name rather than by position.
+// newValidationRecord is the DNS record that proves to ACM that the
+// certificate's owner controls host, named by host.
+func newValidationRecord(ctx *pulumi.Context, name, host string, zoneID pulumi.StringInput, cert *acm.Certificate, opts ...pulumi.ResourceOption) (*route53.Record, error) {
+	opt := validationOptionFor(cert.DomainValidationOptions, host)
+	return route53.NewRecord(ctx, name+"-cert-validation-"+host, &route53.RecordArgs{
+		ZoneId:         zoneID,
+		Name:           opt.ResourceRecordName().Elem(),
+		Type:           opt.ResourceRecordType().Elem(),
+		Records:        pulumi.StringArray{opt.ResourceRecordValue().Elem()},
+		Ttl:            pulumi.Int(60),
+		AllowOverwrite: pulumi.Bool(true), // ACM reuses the record for the same name; a re-issued certificate must not fail on it
+	}, opts...)
+}
+
 func validationOptionFor(opts acm.CertificateDomainValidationOptionArrayOutput, host string) acm.CertificateDomainValidationOptionOutput {
 	return opts.ApplyT(func(all []acm.CertificateDomainValidationOption) (acm.CertificateDomainValidationOption, error) {
 		for _, o := range all {

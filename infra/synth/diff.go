@@ -54,11 +54,7 @@ func (d *Diff) Empty() bool {
 
 // Compare computes what changes from old to new.
 func Compare(old, new *Result) (*Diff, error) {
-	o, err := normalize(old)
-	if err != nil {
-		return nil, err
-	}
-	n, err := normalize(new)
+	o, n, err := normalizeBoth(old, new)
 	if err != nil {
 		return nil, err
 	}
@@ -150,6 +146,16 @@ func aliasFrom(r Resource, oldBy map[string]Resource) string {
 		}
 	}
 	return ""
+}
+
+// normalizeBoth normalizes the two sides of a comparison.
+func normalizeBoth(old, new *Result) (*Result, *Result, error) {
+	o, err := normalize(old)
+	if err != nil {
+		return nil, nil, err
+	}
+	n, err := normalize(new)
+	return o, n, err
 }
 
 // normalize round-trips a result through its JSON form, so that a result

@@ -84,11 +84,7 @@ var indexRe = regexp.MustCompile(`\[[^\]]*\]`)
 
 // PlanUpdate computes the plan from old to new.
 func PlanUpdate(old, new *Result) (*Plan, error) {
-	o, err := normalize(old)
-	if err != nil {
-		return nil, err
-	}
-	n, err := normalize(new)
+	o, n, err := normalizeBoth(old, new)
 	if err != nil {
 		return nil, err
 	}
@@ -170,7 +166,7 @@ func PlanUpdate(old, new *Result) (*Plan, error) {
 				if ds == nil || (ds.Op != OpReplace && ds.Op != OpReplaceDeleteFirst) || !carries(inputs[r.URN][input], identity[d]) {
 					continue
 				}
-				if !contains(s.Changed, input) {
+				if !slices.Contains(s.Changed, input) {
 					s.Changed = append(s.Changed, input)
 				}
 				if key := matchesAny(input, rules.ReplaceOn); key != "" || prefixOfAny(input, rules.ReplaceOn) {
@@ -421,15 +417,6 @@ func matchesAny(path string, keys []string) string {
 func prefixOfAny(path string, keys []string) bool {
 	for _, k := range keys {
 		if strings.HasPrefix(k, path+".") {
-			return true
-		}
-	}
-	return false
-}
-
-func contains(s []string, x string) bool {
-	for _, e := range s {
-		if e == x {
 			return true
 		}
 	}
