@@ -32,6 +32,8 @@ type day2Edit struct {
 	refused, refusedKey string
 	// secret are keys set with --secret (on both sides).
 	secret []string
+	// unchanged: the edit changes no resource, on purpose.
+	unchanged bool
 }
 
 const (
@@ -89,7 +91,8 @@ var day2Edits = []day2Edit{
 		replaced: []string{"lb/targetGroup edge-tg", "ecs/taskDefinition app-task"}, created: 0, deleted: 3},
 	{name: "protect off -> on", after: map[string]string{"protect": "true"}, created: 0, deleted: 0},
 	{name: "protect on -> off", before: map[string]string{"protect": "true"}, created: 0, deleted: 0},
-	{name: "mfa optional -> on", after: map[string]string{"mfa": "on"}, created: 0, deleted: 0},
+	{name: "mfa on -> off", after: map[string]string{"mfa": "off"}, created: 0, deleted: 0},
+	{name: "mfa on -> optional (the enrolment scope comes)", after: map[string]string{"mfa": "optional"}, created: 0, deleted: 0},
 	{name: "image", after: map[string]string{"image": "registry.example.com/team/app:2"},
 		replaced: []string{"ecs/taskDefinition app-task"}, created: 0, deleted: 0},
 	{name: "desiredCount, healthCheckPath, sessionTimeoutSeconds, selfSignUp, logRetentionDays", after: map[string]string{
@@ -118,20 +121,30 @@ var day2Edits = []day2Edit{
 		deleteFirst: []string{"cognito/userPoolDomain edge-auth-domain"}, created: 2, deleted: 2},
 	{name: "userPoolTier and threat protection", after: map[string]string{"userPoolTier": "PLUS", "threatProtection": "enforced"}, created: 0, deleted: 0},
 	{name: "emailSender", after: map[string]string{"emailSender": "no-reply@example.com"}, created: 0, deleted: 0},
+	{name: "emailSenderIdentity", before: map[string]string{"emailSender": "no-reply@example.com"},
+		after: map[string]string{"emailSender": "no-reply@example.com", "emailSenderIdentity": "no-reply@example.com"}, created: 0, deleted: 0},
+	{name: "authDomainName to a parent outside the stack (authDomainParentRecordExists)", before: map[string]string{"authDomainName": "auth.app.example.com"},
+		after:       map[string]string{"authDomainName": "auth.example.com", "authDomainParentRecordExists": "true"},
+		replaced:    []string{"acm/certificate edge-auth-cert", "acm/certificateValidation edge-auth-cert-validation", "cognito/userPoolDomain edge-auth-domain", "ecs/taskDefinition app-task"},
+		deleteFirst: []string{"cognito/userPoolDomain edge-auth-domain"}, created: 2, deleted: 2},
 	{name: "mfa optional -> on (the enrolment scope goes)", before: map[string]string{"mfa": "optional"}, created: 0, deleted: 0},
 	{name: "autoscaling on", after: map[string]string{"minCount": "2", "maxCount": "8"}, created: 3, deleted: 0},
 	{name: "autoscaling off", before: map[string]string{"minCount": "2", "maxCount": "8"}, created: 0, deleted: 3},
 	{name: "add a secret", after: map[string]string{"secrets": `{"API_KEY":"/app/api-key"}`},
 		replaced: []string{"ecs/taskDefinition app-task"}, created: 0, deleted: 0},
+	{name: "secretsKmsKey (the execution role's policy only)", before: map[string]string{"secrets": `{"API_KEY":"/app/api-key"}`},
+		after: map[string]string{"secrets": `{"API_KEY":"/app/api-key"}`, "secretsKmsKey": "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"}, created: 0, deleted: 0},
 	{name: "access logs off", after: map[string]string{"accessLogs": "false"}, created: 0, deleted: 6},
 	{name: "access logs off with protect", before: map[string]string{"protect": "true"}, after: map[string]string{"protect": "true", "accessLogs": "false"},
 		refused: "it is protected (protect: true)"},
 	{name: "waf off -> count", before: map[string]string{"waf": "off"}, created: 2, deleted: 0},
 	{name: "waf count -> block", after: map[string]string{"waf": "block"}, created: 0, deleted: 0},
 	{name: "waf count -> off", after: map[string]string{"waf": "off"}, created: 0, deleted: 2},
+	{name: "wafRateLimit", after: map[string]string{"wafRateLimit": "500"}, created: 0, deleted: 0},
 	{name: "capacity fargate -> spot (the service moves to a strategy)", after: map[string]string{"capacity": "spot"},
 		replaced: []string{"ecs/service app-service"}, created: 0, deleted: 0},
 	{name: "capacity spot -> mixed", before: map[string]string{"capacity": "spot"}, after: map[string]string{"capacity": "mixed"}, created: 0, deleted: 0},
+	{name: "onDemandBase", before: map[string]string{"capacity": "mixed"}, after: map[string]string{"capacity": "mixed", "onDemandBase": "2"}, created: 0, deleted: 0},
 	{name: "capacity mixed -> fargate", before: map[string]string{"capacity": "mixed"},
 		replaced: []string{"ecs/service app-service"}, created: 0, deleted: 0},
 	{name: "capacity spot with autoscaling -> fargate", before: map[string]string{"capacity": "spot", "minCount": "2", "maxCount": "8"}, after: map[string]string{"minCount": "2", "maxCount": "8"},
@@ -141,7 +154,7 @@ var day2Edits = []day2Edit{
 	{name: "imageRetention", before: map[string]string{"builtInApp": "true"}, after: map[string]string{"builtInApp": "true", "imageRetention": "20"},
 		replaced: []string{"ecr/lifecyclePolicy app-repo"}, deleteFirst: []string{"ecr/lifecyclePolicy app-repo"}, created: 0, deleted: 0},
 	{name: "maxAvailabilityZones within the same plan (3 -> 4)", before: map[string]string{"maxAvailabilityZones": "3"}, after: map[string]string{"maxAvailabilityZones": "4"},
-		created: 0, deleted: 0},
+		created: 0, deleted: 0, unchanged: true},
 	{name: "maxAvailabilityZones to another plan (6 -> 2)", after: map[string]string{"maxAvailabilityZones": "2"},
 		refused: "Keep vpcCidr and maxAvailabilityZones as deployed"},
 	{name: "vpcCidr", after: map[string]string{"vpcCidr": "10.1.0.0/16"},
@@ -209,6 +222,11 @@ func TestDay2Edits(t *testing.T) {
 				t.Errorf("replaced delete-first %v, want %v", deleteFirst, e.deleteFirst)
 			}
 			n := p.Count()
+			// An in-place row must see an update: an edit that changes
+			// nothing would pass every other assertion here.
+			if len(e.replaced) == 0 && e.created == 0 && e.deleted == 0 && n[synth.OpUpdate] == 0 && !e.unchanged {
+				t.Error("the edit changes nothing; if that is intended, mark the row unchanged")
+			}
 			if e.created >= 0 && n[synth.OpCreate] != e.created {
 				t.Errorf("creates %d resources, want %d: %v", n[synth.OpCreate], e.created, stepNames(p, synth.OpCreate))
 			}
