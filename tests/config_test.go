@@ -3,18 +3,15 @@ package tests
 import (
 	"errors"
 	"fmt"
-	"math/rand"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/example/alb-cognito-fargate/infra/config"
 	"github.com/example/alb-cognito-fargate/infra/stack"
-	"github.com/example/alb-cognito-fargate/infra/synth"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+	"github.com/example/alb-cognito-fargate/tools/synth"
 )
 
 // Every bad configuration is rejected with an error that names its key, and
@@ -159,7 +156,7 @@ func TestBadConfigIsRejectedBeforeAnyResource(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			res, err := synth.Run(synth.StackConfig{Project: config.Namespace, Stack: testStackName, Values: withConfig(tc.set)}, stack.Program)
+			res, err := run(t, withConfig(tc.set))
 			var ce *config.Error
 			if !errors.As(err, &ce) {
 				t.Fatalf("want a config error, got %v", err)
@@ -175,158 +172,6 @@ func TestBadConfigIsRejectedBeforeAnyResource(t *testing.T) {
 			}
 		})
 	}
-}
-
-// All problems are reported at once, so a user fixes them in one go.
-func TestEveryProblemIsReportedAtOnce(t *testing.T) {
-	_, err := config.Parse(config.Namespace, "dev", lookupOf(withConfig(map[string]string{
-		"domainName": "<unset>", "cpu": "300", "mfa": "always", "publicPaths": `["nope"]`,
-	})))
-	var ce *config.Error
-	if !errors.As(err, &ce) {
-		t.Fatalf("want a config error, got %v", err)
-	}
-	want := []string{ns + "domainName", ns + "cpu", ns + "publicPaths[0]", ns + "mfa"}
-	for _, k := range want {
-		if !slices.Contains(ce.Keys(), k) {
-			t.Errorf("missing problem for %s in %q", k, ce.Error())
-		}
-	}
-}
-
-// Every CPU/memory pair Fargate offers is accepted; neighbours it does not offer are not.
-func TestFargateSizes(t *testing.T) {
-	valid := map[int][2]int{ // cpu: first and last memory, and the step (aws-facts)
-		256: {512, 2048}, 512: {1024, 4096}, 1024: {2048, 8192}, 2048: {4096, 16384},
-		4096: {8192, 30720}, 8192: {16384, 61440}, 16384: {32768, 122880},
-	}
-	step := map[int]int{256: 512, 512: 1024, 1024: 1024, 2048: 1024, 4096: 1024, 8192: 4096, 16384: 8192}
-	for cpu, r := range valid {
-		for mem := r[0] - step[cpu]; mem <= r[1]+step[cpu]; mem += step[cpu] / 2 {
-			want := mem >= r[0] && mem <= r[1] && (mem-r[0])%step[cpu] == 0
-			if cpu == 256 && mem == 1536 { // 256 CPU offers 512, 1024 and 2048 only
-				want = false
-			}
-			_, err := config.Parse(config.Namespace, "dev", lookupOf(withConfig(map[string]string{
-				"cpu": fmt.Sprint(cpu), "memory": fmt.Sprint(mem),
-			})))
-			if got := err == nil; got != want {
-				t.Errorf("cpu %d memory %d: accepted=%v, want %v (%v)", cpu, mem, got, want, err)
-			}
-		}
-	}
-}
-
-// Pulumi.yaml documents exactly the keys the program reads, with the same
-// defaults: the CLI applies the schema's defaults, the program its own, and
-// the two must give the same configuration.
-func TestPulumiYamlMatchesTheProgramsDefaults(t *testing.T) {
-	proj, err := workspace.LoadProject("../Pulumi.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var read []string
-	recording := func(key string) (string, bool) {
-		read = append(read, key)
-		v, ok := baseConfig()[key]
-		return v, ok
-	}
-	fromProgram, err := config.Parse(config.Namespace, "dev", recording)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var declared []string
-	for k := range proj.Config {
-		declared = append(declared, ns+k)
-	}
-	var readProject []string
-	for _, k := range read {
-		if strings.HasPrefix(k, ns) && !slices.Contains(readProject, k) {
-			readProject = append(readProject, k)
-		}
-	}
-	if !equalSets(declared, readProject) {
-		t.Fatalf("Pulumi.yaml declares %v\nthe program reads %v", sorted(declared), sorted(readProject))
-	}
-	for k, ct := range proj.Config {
-		if ct.Description == "" {
-			t.Errorf("Pulumi.yaml: %s has no description", k)
-		}
-		if ct.Default == nil && k != "domainName" && k != "hostedZoneName" {
-			t.Errorf("Pulumi.yaml: optional key %s has no default", k)
-		}
-	}
-
-	// The README's configuration reference has a row for every key.
-	readme, err := os.ReadFile("../README.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, ref, _ := strings.Cut(string(readme), "## Configuration reference\n")
-	ref, _, _ = strings.Cut(ref, "\n## ")
-	for k := range proj.Config {
-		if !strings.Contains(ref, "\n| `"+k+"`") && !strings.Contains(ref, "`, `"+k+"` |") {
-			t.Errorf("README.md \"Configuration reference\" has no row for %s", k)
-		}
-	}
-
-	// Apply the schema as the CLI does, to a stack that sets only the required keys.
-	dir := t.TempDir()
-	writeStack(t, dir, "min")
-	sc, err := synth.LoadStack(dir, "min")
-	if err != nil {
-		t.Fatal(err)
-	}
-	fromCLI, err := config.Parse(config.Namespace, "dev", lookupOf(sc.Values))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !reflect.DeepEqual(fromCLI, fromProgram) {
-		t.Fatalf("defaults differ:\nPulumi.yaml: %+v\nprogram:     %+v", fromCLI, fromProgram)
-	}
-}
-
-// The CLI's own schema check rejects a stack file whose value has the wrong type.
-func TestStackFileTypeErrorsAreCaughtByTheSchema(t *testing.T) {
-	dir := t.TempDir()
-	writeStack(t, dir, "bad", "cpu: lots")
-	_, err := synth.LoadStack(dir, "bad")
-	if err == nil || !strings.Contains(err.Error(), "cpu") {
-		t.Fatalf("want a type error naming cpu, got %v", err)
-	}
-}
-
-// The derived Cognito domain prefix is always valid (aws-facts: pattern and
-// reserved words), stable, and different per stack.
-func TestDerivedDomainPrefixIsAlwaysValid(t *testing.T) {
-	rng := rand.New(rand.NewSource(1))
-	parts := []string{"aws", "amazon", "cognito", "app", "dev", "-", ".", "_", "A", "x", "9", "awsamazoncognito", "aaws", "ws", strings.Repeat("long", 20)}
-	pick := func() string {
-		var b strings.Builder
-		for n := rng.Intn(6); n >= 0; n-- {
-			b.WriteString(parts[rng.Intn(len(parts))])
-		}
-		return b.String()
-	}
-	for i := 0; i < 5000; i++ {
-		project, stackName, domain := pick(), pick(), pick()
-		p := config.DeriveDomainPrefix(project, stackName, domain)
-		if msg := config.CheckDomainPrefix(p); msg != "" {
-			t.Fatalf("DeriveDomainPrefix(%q, %q, %q) = %q: %s", project, stackName, domain, p, msg)
-		}
-		if p != config.DeriveDomainPrefix(project, stackName, domain) {
-			t.Fatalf("not deterministic for %q %q %q", project, stackName, domain)
-		}
-	}
-	dev := config.DeriveDomainPrefix(config.Namespace, "dev", "app.example.com")
-	prod := config.DeriveDomainPrefix(config.Namespace, "prod", "app.example.com")
-	if dev == prod {
-		t.Fatalf("dev and prod derive the same prefix %q; prefixes are unique per region", dev)
-	}
-}
-
-func lookupOf(m map[string]string) config.Lookup {
-	return func(k string) (string, bool) { v, ok := m[k]; return v, ok }
 }
 
 // writeStack puts Pulumi.yaml in dir and a stack file Pulumi.<name>.yaml with
@@ -390,9 +235,5 @@ func TestUnknownKeysAreNamedWithTheClosestKnownKey(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), want) {
 			t.Errorf("want %q in %v", want, err)
 		}
-	}
-	// Keys of other namespaces (aws:, pulumi:) are not ours to judge.
-	if _, err := config.Parse(config.Namespace, "dev", lookupOf(baseConfig()), "aws:profile", "pulumi:tags"); err != nil {
-		t.Errorf("keys of other namespaces: %v", err)
 	}
 }

@@ -3,13 +3,13 @@ package tests
 import (
 	"errors"
 	"slices"
-	"sort"
+
 	"strings"
 	"testing"
 
 	"github.com/example/alb-cognito-fargate/infra/config"
-	"github.com/example/alb-cognito-fargate/infra/stack"
-	"github.com/example/alb-cognito-fargate/infra/synth"
+	"github.com/example/alb-cognito-fargate/tools/replay"
+	"github.com/example/alb-cognito-fargate/tools/snapshot"
 )
 
 // fourHosts is the day-2 table's starting point: a site with four host
@@ -24,9 +24,9 @@ type day2Edit struct {
 	// replaced are the resources the update replaces ("<module>/<type>
 	// <name>"); deleteFirst those of them replaced delete-before-create.
 	replaced, deleteFirst []string
-	// created and deleted count the resources the update adds and removes
-	// (-1: not checked).
-	created, deleted int
+	// created and deleted are the resources the update adds and removes,
+	// by name ("<module>/<type> <name>").
+	created, deleted []string
 	// refused: the update is refused; the failure (or the configuration
 	// error, refusedKey) says this, and what to do.
 	refused, refusedKey string
@@ -46,115 +46,111 @@ var cert = []string{"acm/certificate edge-cert", "acm/certificateValidation edge
 
 var day2Edits = []day2Edit{
 	{name: "add a host", after: map[string]string{"alternateDomainNames": `["www.app.example.com","api.example.com","admin.example.com","new.example.com"]`},
-		replaced: cert, created: 2, deleted: 0},
+		replaced: cert, created: []string{"route53/record edge-cert-validation-new.example.com", "route53/record edge-dns-new.example.com"}},
 	{name: "remove the first alternate host", after: map[string]string{"alternateDomainNames": `["api.example.com","admin.example.com"]`},
-		replaced: cert, created: 0, deleted: 4},
+		replaced: cert, deleted: []string{"lb/listenerRule edge-auth-1", "lb/listenerRule edge-public-1", "route53/record edge-cert-validation-www.app.example.com", "route53/record edge-dns-www.app.example.com"}},
 	{name: "remove the first host (the next one becomes domainName)", after: map[string]string{"domainName": "www.app.example.com", "alternateDomainNames": `["api.example.com","admin.example.com"]`},
 		replaced:    append(slices.Clone(cert), "cognito/userPoolDomain identity-domain", "ecs/taskDefinition app-task"),
-		deleteFirst: []string{"cognito/userPoolDomain identity-domain"}, created: 0, deleted: 4},
+		deleteFirst: []string{"cognito/userPoolDomain identity-domain"}, deleted: []string{"lb/listenerRule edge-auth-1", "lb/listenerRule edge-public-1", "route53/record edge-cert-validation-app.example.com", "route53/record edge-dns-app.example.com"}},
 	{name: "remove a middle host", after: map[string]string{"alternateDomainNames": `["www.app.example.com","admin.example.com"]`},
-		replaced: cert, created: 0, deleted: 4},
-	{name: "reorder hosts", after: map[string]string{"alternateDomainNames": `["admin.example.com","api.example.com","www.app.example.com"]`},
-		created: 0, deleted: 0},
+		replaced: cert, deleted: []string{"lb/listenerRule edge-auth-1", "lb/listenerRule edge-public-1", "route53/record edge-cert-validation-api.example.com", "route53/record edge-dns-api.example.com"}},
+	{name: "reorder hosts", after: map[string]string{"alternateDomainNames": `["admin.example.com","api.example.com","www.app.example.com"]`}},
 	{name: "change domainName", after: map[string]string{"domainName": "portal.example.com"},
 		replaced:    append(slices.Clone(cert), "cognito/userPoolDomain identity-domain", "ecs/taskDefinition app-task"),
-		deleteFirst: []string{"cognito/userPoolDomain identity-domain"}, created: 2, deleted: 2},
+		deleteFirst: []string{"cognito/userPoolDomain identity-domain"}, created: []string{"route53/record edge-cert-validation-portal.example.com", "route53/record edge-dns-portal.example.com"}, deleted: []string{"route53/record edge-cert-validation-app.example.com", "route53/record edge-dns-app.example.com"}},
 	{name: "set cognitoDomainPrefix", after: map[string]string{"cognitoDomainPrefix": "acme-login"},
 		replaced:    []string{"cognito/userPoolDomain identity-domain", "ecs/taskDefinition app-task"},
-		deleteFirst: []string{"cognito/userPoolDomain identity-domain"}, created: 0, deleted: 0},
+		deleteFirst: []string{"cognito/userPoolDomain identity-domain"}},
 	{name: "unset cognitoDomainPrefix", before: map[string]string{"cognitoDomainPrefix": "acme-login"},
 		replaced:    []string{"cognito/userPoolDomain identity-domain", "ecs/taskDefinition app-task"},
-		deleteFirst: []string{"cognito/userPoolDomain identity-domain"}, created: 0, deleted: 0},
+		deleteFirst: []string{"cognito/userPoolDomain identity-domain"}},
 	{name: "availabilityZones 2 -> 3", after: map[string]string{"availabilityZones": "3"},
-		created: 8, deleted: 0},
+		created: []string{"ec2/route network-vpc-private-3", "ec2/route network-vpc-public-3", "ec2/routeTable network-vpc-private-3", "ec2/routeTable network-vpc-public-3", "ec2/routeTableAssociation network-vpc-private-3", "ec2/routeTableAssociation network-vpc-public-3", "ec2/subnet network-vpc-private-3", "ec2/subnet network-vpc-public-3"}},
 	{name: "availabilityZones 3 -> 2", before: map[string]string{"availabilityZones": "3"},
-		created: 0, deleted: 8},
+		deleted: []string{"ec2/route network-vpc-private-3", "ec2/route network-vpc-public-3", "ec2/routeTable network-vpc-private-3", "ec2/routeTable network-vpc-public-3", "ec2/routeTableAssociation network-vpc-private-3", "ec2/routeTableAssociation network-vpc-public-3", "ec2/subnet network-vpc-private-3", "ec2/subnet network-vpc-public-3"}},
 	{name: "availabilityZones 3 -> 2 with a NAT gateway per zone", before: map[string]string{"availabilityZones": "3", "natGateways": "perAz"}, after: map[string]string{"natGateways": "perAz"},
-		created: 0, deleted: 10},
+		deleted: []string{"ec2/eip network-vpc-3", "ec2/natGateway network-vpc-3", "ec2/route network-vpc-private-3", "ec2/route network-vpc-public-3", "ec2/routeTable network-vpc-private-3", "ec2/routeTable network-vpc-public-3", "ec2/routeTableAssociation network-vpc-private-3", "ec2/routeTableAssociation network-vpc-public-3", "ec2/subnet network-vpc-private-3", "ec2/subnet network-vpc-public-3"}},
 	{name: "availabilityZones 2 -> 3 beyond a deployed stack's address plan", before: map[string]string{"maxAvailabilityZones": "2"}, after: map[string]string{"maxAvailabilityZones": "2", "availabilityZones": "3"},
 		refusedKey: "availabilityZones", refused: "cannot change on a deployed stack"},
 	{name: "natGateways single -> perAz", after: map[string]string{"natGateways": "perAz"},
-		created: 2, deleted: 0},
+		created: []string{"ec2/eip network-vpc-2", "ec2/natGateway network-vpc-2"}},
 	{name: "natGateways perAz -> single", before: map[string]string{"natGateways": "perAz"},
-		created: 0, deleted: 2},
+		deleted: []string{"ec2/eip network-vpc-2", "ec2/natGateway network-vpc-2"}},
 	{name: "containerPort", after: map[string]string{"containerPort": "8080"},
-		replaced: []string{"lb/targetGroup edge-tg", "ecs/taskDefinition app-task"}, created: 0, deleted: 0},
+		replaced: []string{"lb/targetGroup edge-tg", "ecs/taskDefinition app-task"}},
 	{name: "cpu and memory", after: map[string]string{"cpu": "512", "memory": "2048"},
-		replaced: []string{"ecs/taskDefinition app-task"}, created: 0, deleted: 0},
+		replaced: []string{"ecs/taskDefinition app-task"}},
 	{name: "add publicPaths", after: map[string]string{"publicPaths": `["/healthz","/static/*","/favicon.ico","/robots.txt"]`},
-		created: 2, deleted: 0},
+		created: []string{"lb/listenerRule edge-public-2", "lb/listenerRule edge-public-3"}},
 	{name: "remove publicPaths", before: map[string]string{"publicPaths": `["/healthz","/static/*","/favicon.ico","/robots.txt"]`},
-		created: 0, deleted: 2},
+		deleted: []string{"lb/listenerRule edge-public-2", "lb/listenerRule edge-public-3"}},
 	{name: "builtInApp on", after: map[string]string{"builtInApp": "true"},
-		replaced: []string{"lb/targetGroup edge-tg", "ecs/taskDefinition app-task"}, created: 3, deleted: 0},
+		replaced: []string{"lb/targetGroup edge-tg", "ecs/taskDefinition app-task"}, created: []string{"awsx:ecr:Image app-image", "ecr/lifecyclePolicy app-repo", "ecr/repository app-repo"}},
 	{name: "builtInApp off", before: map[string]string{"builtInApp": "true"},
-		replaced: []string{"lb/targetGroup edge-tg", "ecs/taskDefinition app-task"}, created: 0, deleted: 3},
-	{name: "protect off -> on", after: map[string]string{"protect": "true"}, created: 0, deleted: 0},
-	{name: "protect on -> off", before: map[string]string{"protect": "true"}, created: 0, deleted: 0},
-	{name: "mfa on -> off", after: map[string]string{"mfa": "off"}, created: 0, deleted: 0},
-	{name: "mfa on -> optional (the enrolment scope comes)", after: map[string]string{"mfa": "optional"}, created: 0, deleted: 0},
+		replaced: []string{"lb/targetGroup edge-tg", "ecs/taskDefinition app-task"}, deleted: []string{"awsx:ecr:Image app-image", "ecr/lifecyclePolicy app-repo", "ecr/repository app-repo"}},
+	{name: "protect off -> on", after: map[string]string{"protect": "true"}},
+	{name: "protect on -> off", before: map[string]string{"protect": "true"}},
+	{name: "mfa on -> off", after: map[string]string{"mfa": "off"}},
+	{name: "mfa on -> optional (the enrolment scope comes)", after: map[string]string{"mfa": "optional"}},
 	{name: "image", after: map[string]string{"image": "registry.example.com/team/app:2"},
-		replaced: []string{"ecs/taskDefinition app-task"}, created: 0, deleted: 0},
+		replaced: []string{"ecs/taskDefinition app-task"}},
 	{name: "desiredCount, healthCheckPath, sessionTimeoutSeconds, selfSignUp, logRetentionDays", after: map[string]string{
-		"desiredCount": "4", "healthCheckPath": "/ready", "sessionTimeoutSeconds": "3600", "selfSignUp": "true", "logRetentionDays": "90"},
-		created: 0, deleted: 0},
+		"desiredCount": "4", "healthCheckPath": "/ready", "sessionTimeoutSeconds": "3600", "selfSignUp": "true", "logRetentionDays": "90"}},
 	{name: "add an identity provider", before: map[string]string{"identityProviders": "[" + okta + "]"}, after: map[string]string{"identityProviders": "[" + okta + "," + entra + "]"},
-		created: 1, deleted: 0},
+		created: []string{"cognito/identityProvider identity-idp-EntraID"}},
 	{name: "remove an identity provider", before: map[string]string{"identityProviders": "[" + okta + "," + entra + "]"}, after: map[string]string{"identityProviders": "[" + entra + "]"},
-		created: 0, deleted: 1},
+		deleted: []string{"cognito/identityProvider identity-idp-Okta"}},
 	{name: "change an identity provider's type (SAML -> OIDC)", before: map[string]string{"identityProviders": "[" + okta + "]"}, after: map[string]string{"identityProviders": "[" + oktaOIDC + "]"},
-		secret: []string{"identityProviders"}, replaced: []string{"cognito/identityProvider identity-idp-Okta"}, deleteFirst: []string{"cognito/identityProvider identity-idp-Okta"}, created: 0, deleted: 0},
-	{name: "local users off with one provider", before: map[string]string{"identityProviders": "[" + okta + "]"}, after: map[string]string{"identityProviders": "[" + okta + "]", "localUsers": "false"},
-		created: 0, deleted: 0},
+		secret: []string{"identityProviders"}, replaced: []string{"cognito/identityProvider identity-idp-Okta"}, deleteFirst: []string{"cognito/identityProvider identity-idp-Okta"}},
+	{name: "local users off with one provider", before: map[string]string{"identityProviders": "[" + okta + "]"}, after: map[string]string{"identityProviders": "[" + okta + "]", "localUsers": "false"}},
 	{name: "add a group", before: map[string]string{"groups": `[{"name":"admins"}]`}, after: map[string]string{"groups": `[{"name":"admins"},{"name":"staff"}]`},
-		created: 1, deleted: 0},
+		created: []string{"cognito/userGroup identity-group-staff"}},
 	{name: "remove a group", before: map[string]string{"groups": `[{"name":"admins"},{"name":"staff"}]`}, after: map[string]string{"groups": `[{"name":"admins"}]`},
-		created: 0, deleted: 1},
-	{name: "add apiPaths", after: map[string]string{"apiPaths": `["/api/*"]`}, created: 2, deleted: 0},
-	{name: "remove apiPaths", before: map[string]string{"apiPaths": `["/api/*"]`}, created: 0, deleted: 2},
+		deleted: []string{"cognito/userGroup identity-group-staff"}},
+	{name: "add apiPaths", after: map[string]string{"apiPaths": `["/api/*"]`}, created: []string{"lb/listenerRule edge-api-0", "lb/listenerRule edge-api-1"}},
+	{name: "remove apiPaths", before: map[string]string{"apiPaths": `["/api/*"]`}, deleted: []string{"lb/listenerRule edge-api-0", "lb/listenerRule edge-api-1"}},
 	{name: "set authDomainName", after: map[string]string{"authDomainName": "auth.app.example.com"},
-		replaced: []string{"ecs/taskDefinition app-task"}, created: 6, deleted: 0},
+		replaced: []string{"ecs/taskDefinition app-task"}, created: []string{"acm/certificate edge-auth-cert", "acm/certificateValidation edge-auth-cert-validation", "cognito/userPoolDomain edge-auth-domain", "pulumi:providers:aws edge-us-east-1", "route53/record edge-cert-validation-auth.app.example.com", "route53/record edge-dns-auth.app.example.com"}},
 	{name: "unset authDomainName", before: map[string]string{"authDomainName": "auth.app.example.com"},
-		replaced: []string{"ecs/taskDefinition app-task"}, created: 0, deleted: 6},
+		replaced: []string{"ecs/taskDefinition app-task"}, deleted: []string{"acm/certificate edge-auth-cert", "acm/certificateValidation edge-auth-cert-validation", "cognito/userPoolDomain edge-auth-domain", "pulumi:providers:aws edge-us-east-1", "route53/record edge-cert-validation-auth.app.example.com", "route53/record edge-dns-auth.app.example.com"}},
 	{name: "change authDomainName", before: map[string]string{"authDomainName": "auth.app.example.com"}, after: map[string]string{"authDomainName": "login.app.example.com"},
 		replaced:    []string{"acm/certificate edge-auth-cert", "acm/certificateValidation edge-auth-cert-validation", "cognito/userPoolDomain edge-auth-domain", "ecs/taskDefinition app-task"},
-		deleteFirst: []string{"cognito/userPoolDomain edge-auth-domain"}, created: 2, deleted: 2},
-	{name: "userPoolTier and threat protection", after: map[string]string{"userPoolTier": "PLUS", "threatProtection": "enforced"}, created: 0, deleted: 0},
-	{name: "emailSender", after: map[string]string{"emailSender": "no-reply@example.com"}, created: 0, deleted: 0},
+		deleteFirst: []string{"cognito/userPoolDomain edge-auth-domain"}, created: []string{"route53/record edge-cert-validation-login.app.example.com", "route53/record edge-dns-login.app.example.com"}, deleted: []string{"route53/record edge-cert-validation-auth.app.example.com", "route53/record edge-dns-auth.app.example.com"}},
+	{name: "userPoolTier and threat protection", after: map[string]string{"userPoolTier": "PLUS", "threatProtection": "enforced"}},
+	{name: "emailSender", after: map[string]string{"emailSender": "no-reply@example.com"}},
 	{name: "emailSenderIdentity", before: map[string]string{"emailSender": "no-reply@example.com"},
-		after: map[string]string{"emailSender": "no-reply@example.com", "emailSenderIdentity": "no-reply@example.com"}, created: 0, deleted: 0},
+		after: map[string]string{"emailSender": "no-reply@example.com", "emailSenderIdentity": "no-reply@example.com"}},
 	{name: "authDomainName to a parent outside the stack (authDomainParentRecordExists)", before: map[string]string{"authDomainName": "auth.app.example.com"},
 		after:       map[string]string{"authDomainName": "auth.example.com", "authDomainParentRecordExists": "true"},
 		replaced:    []string{"acm/certificate edge-auth-cert", "acm/certificateValidation edge-auth-cert-validation", "cognito/userPoolDomain edge-auth-domain", "ecs/taskDefinition app-task"},
-		deleteFirst: []string{"cognito/userPoolDomain edge-auth-domain"}, created: 2, deleted: 2},
-	{name: "mfa optional -> on (the enrolment scope goes)", before: map[string]string{"mfa": "optional"}, created: 0, deleted: 0},
-	{name: "autoscaling on", after: map[string]string{"minCount": "2", "maxCount": "8"}, created: 3, deleted: 0},
-	{name: "autoscaling off", before: map[string]string{"minCount": "2", "maxCount": "8"}, created: 0, deleted: 3},
+		deleteFirst: []string{"cognito/userPoolDomain edge-auth-domain"}, created: []string{"route53/record edge-cert-validation-auth.example.com", "route53/record edge-dns-auth.example.com"}, deleted: []string{"route53/record edge-cert-validation-auth.app.example.com", "route53/record edge-dns-auth.app.example.com"}},
+	{name: "mfa optional -> on (the enrolment scope goes)", before: map[string]string{"mfa": "optional"}},
+	{name: "autoscaling on", after: map[string]string{"minCount": "2", "maxCount": "8"}, created: []string{"appautoscaling/policy app-scale-on-cpu", "appautoscaling/policy app-scale-on-requests", "appautoscaling/target app-scaling"}},
+	{name: "autoscaling off", before: map[string]string{"minCount": "2", "maxCount": "8"}, deleted: []string{"appautoscaling/policy app-scale-on-cpu", "appautoscaling/policy app-scale-on-requests", "appautoscaling/target app-scaling"}},
 	{name: "add a secret", after: map[string]string{"secrets": `{"API_KEY":"/app/api-key"}`},
-		replaced: []string{"ecs/taskDefinition app-task"}, created: 0, deleted: 0},
+		replaced: []string{"ecs/taskDefinition app-task"}},
 	{name: "secretsKmsKey (the execution role's policy only)", before: map[string]string{"secrets": `{"API_KEY":"/app/api-key"}`},
-		after: map[string]string{"secrets": `{"API_KEY":"/app/api-key"}`, "secretsKmsKey": "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"}, created: 0, deleted: 0},
-	{name: "access logs off", after: map[string]string{"accessLogs": "false"}, created: 0, deleted: 6},
+		after: map[string]string{"secrets": `{"API_KEY":"/app/api-key"}`, "secretsKmsKey": "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"}},
+	{name: "access logs off", after: map[string]string{"accessLogs": "false"}, deleted: []string{"s3/bucketLifecycleConfigurationV2 edge-access-logs", "s3/bucketOwnershipControls edge-access-logs", "s3/bucketPolicy edge-access-logs", "s3/bucketPublicAccessBlock edge-access-logs", "s3/bucketServerSideEncryptionConfigurationV2 edge-access-logs", "s3/bucketV2 edge-access-logs"}},
 	{name: "access logs off with protect", before: map[string]string{"protect": "true"}, after: map[string]string{"protect": "true", "accessLogs": "false"},
 		refused: "it is protected (protect: true)"},
-	{name: "waf off -> count", before: map[string]string{"waf": "off"}, created: 2, deleted: 0},
-	{name: "waf count -> block", after: map[string]string{"waf": "block"}, created: 0, deleted: 0},
-	{name: "waf count -> off", after: map[string]string{"waf": "off"}, created: 0, deleted: 2},
-	{name: "wafRateLimit", after: map[string]string{"wafRateLimit": "500"}, created: 0, deleted: 0},
+	{name: "waf off -> count", before: map[string]string{"waf": "off"}, created: []string{"wafv2/webAcl edge-waf", "wafv2/webAclAssociation edge-waf"}},
+	{name: "waf count -> block", after: map[string]string{"waf": "block"}},
+	{name: "waf count -> off", after: map[string]string{"waf": "off"}, deleted: []string{"wafv2/webAcl edge-waf", "wafv2/webAclAssociation edge-waf"}},
+	{name: "wafRateLimit", after: map[string]string{"wafRateLimit": "500"}},
 	{name: "capacity fargate -> spot (the service moves to a strategy)", after: map[string]string{"capacity": "spot"},
-		replaced: []string{"ecs/service app-service"}, created: 0, deleted: 0},
-	{name: "capacity spot -> mixed", before: map[string]string{"capacity": "spot"}, after: map[string]string{"capacity": "mixed"}, created: 0, deleted: 0},
-	{name: "onDemandBase", before: map[string]string{"capacity": "mixed"}, after: map[string]string{"capacity": "mixed", "onDemandBase": "2"}, created: 0, deleted: 0},
+		replaced: []string{"ecs/service app-service"}},
+	{name: "capacity spot -> mixed", before: map[string]string{"capacity": "spot"}, after: map[string]string{"capacity": "mixed"}},
+	{name: "onDemandBase", before: map[string]string{"capacity": "mixed"}, after: map[string]string{"capacity": "mixed", "onDemandBase": "2"}},
 	{name: "capacity mixed -> fargate", before: map[string]string{"capacity": "mixed"},
-		replaced: []string{"ecs/service app-service"}, created: 0, deleted: 0},
+		replaced: []string{"ecs/service app-service"}},
 	{name: "capacity spot with autoscaling -> fargate", before: map[string]string{"capacity": "spot", "minCount": "2", "maxCount": "8"}, after: map[string]string{"minCount": "2", "maxCount": "8"},
-		replaced: []string{"ecs/service app-service", "appautoscaling/target app-scaling", "appautoscaling/policy app-scale-on-cpu", "appautoscaling/policy app-scale-on-requests"}, created: 0, deleted: 0},
+		replaced: []string{"ecs/service app-service", "appautoscaling/target app-scaling", "appautoscaling/policy app-scale-on-cpu", "appautoscaling/policy app-scale-on-requests"}},
 	{name: "exec on", after: map[string]string{"exec": "true"},
-		replaced: []string{"ecs/taskDefinition app-task"}, created: 1, deleted: 0},
+		replaced: []string{"ecs/taskDefinition app-task"}, created: []string{"iam/rolePolicy app-exec"}},
 	{name: "imageRetention", before: map[string]string{"builtInApp": "true"}, after: map[string]string{"builtInApp": "true", "imageRetention": "20"},
-		replaced: []string{"ecr/lifecyclePolicy app-repo"}, deleteFirst: []string{"ecr/lifecyclePolicy app-repo"}, created: 0, deleted: 0},
-	{name: "maxAvailabilityZones within the same plan (3 -> 4)", before: map[string]string{"maxAvailabilityZones": "3"}, after: map[string]string{"maxAvailabilityZones": "4"},
-		created: 0, deleted: 0, unchanged: true},
+		replaced: []string{"ecr/lifecyclePolicy app-repo"}, deleteFirst: []string{"ecr/lifecyclePolicy app-repo"}},
+	{name: "maxAvailabilityZones within the same plan (3 -> 4)", before: map[string]string{"maxAvailabilityZones": "3"}, after: map[string]string{"maxAvailabilityZones": "4"}, unchanged: true},
 	{name: "maxAvailabilityZones to another plan (6 -> 2)", after: map[string]string{"maxAvailabilityZones": "2"},
 		refused: "Keep vpcCidr and maxAvailabilityZones as deployed"},
 	{name: "vpcCidr", after: map[string]string{"vpcCidr": "10.1.0.0/16"},
@@ -172,23 +168,23 @@ func TestDay2Edits(t *testing.T) {
 	for _, e := range day2Edits {
 		t.Run(e.name, func(t *testing.T) {
 			t.Parallel()
-			before := synthesizeSecret(t, withConfig(merge(fourHosts, e.before)), e.secret...)
+			before := synthesize(t, withConfig(merge(fourHosts, e.before)), e.secret...)
 			afterCfg := withConfig(merge(fourHosts, e.after))
 			if e.refusedKey != "" {
-				_, err := synth.Run(synth.StackConfig{Project: config.Namespace, Stack: testStackName, Values: afterCfg}, stack.Program)
+				_, err := run(t, afterCfg)
 				var ce *config.Error
 				if !errors.As(err, &ce) || !slices.Contains(ce.Keys(), ns+e.refusedKey) || !strings.Contains(err.Error(), e.refused) {
 					t.Fatalf("want the configuration refused on %s saying %q, got %v", e.refusedKey, e.refused, err)
 				}
 				return
 			}
-			after := synthesizeSecret(t, afterCfg, e.secret...)
-			p, err := synth.PlanUpdate(before, after)
+			after := synthesize(t, afterCfg, e.secret...)
+			p, err := replay.Up(before, after)
 			if err != nil {
 				t.Fatal(err)
 			}
 			for _, s := range p.Steps {
-				if s.Type == tPool && s.Op != synth.OpSame && s.Op != synth.OpUpdate && !failsWith(p, "UserPool", "never replaced") {
+				if s.Type == tPool && s.Op != replay.OpSame && s.Op != replay.OpUpdate && !failsWith(p, "UserPool", "never replaced") {
 					t.Errorf("the user pool is %s, and the update is not refused", s.Op)
 				}
 			}
@@ -207,12 +203,12 @@ func TestDay2Edits(t *testing.T) {
 			}
 			var replaced, deleteFirst []string
 			for _, s := range p.Replaced() {
-				if s.Op == synth.OpDelete {
+				if s.Op == replay.OpDelete {
 					continue
 				}
-				replaced = append(replaced, short(s.Type)+" "+s.Name)
-				if s.Op == synth.OpReplaceDeleteFirst {
-					deleteFirst = append(deleteFirst, short(s.Type)+" "+s.Name)
+				replaced = append(replaced, replay.ShortType(s.Type)+" "+s.Name)
+				if s.Op == replay.OpReplaceDeleteFirst {
+					deleteFirst = append(deleteFirst, replay.ShortType(s.Type)+" "+s.Name)
 				}
 			}
 			if !equalSets(replaced, e.replaced) {
@@ -221,17 +217,16 @@ func TestDay2Edits(t *testing.T) {
 			if !equalSets(deleteFirst, e.deleteFirst) {
 				t.Errorf("replaced delete-first %v, want %v", deleteFirst, e.deleteFirst)
 			}
-			n := p.Count()
 			// An in-place row must see an update: an edit that changes
 			// nothing would pass every other assertion here.
-			if len(e.replaced) == 0 && e.created == 0 && e.deleted == 0 && n[synth.OpUpdate] == 0 && !e.unchanged {
+			if len(e.replaced) == 0 && len(e.created) == 0 && len(e.deleted) == 0 && len(p.Names(replay.OpUpdate)) == 0 && !e.unchanged {
 				t.Error("the edit changes nothing; if that is intended, mark the row unchanged")
 			}
-			if e.created >= 0 && n[synth.OpCreate] != e.created {
-				t.Errorf("creates %d resources, want %d: %v", n[synth.OpCreate], e.created, stepNames(p, synth.OpCreate))
+			if got := p.Names(replay.OpCreate); !equalSets(got, e.created) {
+				t.Errorf("creates %q, want %q", got, sorted(e.created))
 			}
-			if e.deleted >= 0 && n[synth.OpDelete] != e.deleted {
-				t.Errorf("deletes %d resources, want %d: %v", n[synth.OpDelete], e.deleted, stepNames(p, synth.OpDelete))
+			if got := p.Names(replay.OpDelete); !equalSets(got, e.deleted) {
+				t.Errorf("deletes %q, want %q", got, sorted(e.deleted))
 			}
 		})
 	}
@@ -243,7 +238,7 @@ func TestDay2Edits(t *testing.T) {
 // as an older version of the program would have registered it.
 func TestDay2CheckCatchesWhatWouldFail(t *testing.T) {
 	base := synthesize(t, withConfig(fourHosts))
-	rename := func(res *synth.Result, typ, from, to string) {
+	rename := func(res *snapshot.Stack, typ, from, to string) {
 		for i, r := range res.Resources {
 			if r.Type == typ && r.Name == from {
 				res.Resources[i].Name = to
@@ -258,14 +253,14 @@ func TestDay2CheckCatchesWhatWouldFail(t *testing.T) {
 		rename(old, tRecord, "edge-dns-www.app.example.com", "edge-dns-1")
 		rename(old, tRecord, "edge-dns-api.example.com", "edge-dns-2")
 		rename(new, tRecord, "edge-dns-api.example.com", "edge-dns-1")
-		var kept []synth.Resource
+		var kept []snapshot.Resource
 		for _, r := range new.Resources {
 			if r.Name != "edge-dns-www.app.example.com" {
 				kept = append(kept, r)
 			}
 		}
 		new.Resources = kept
-		p, _ := synth.PlanUpdate(old, new)
+		p, _ := replay.Up(old, new)
 		if !failsWith(p, `aws:route53/record:Record "edge-dns-1" would be replaced`, "record api.example.com A") {
 			t.Errorf("want the record for api.example.com refused as a collision; failures %v", p.Failures)
 		}
@@ -278,7 +273,7 @@ func TestDay2CheckCatchesWhatWouldFail(t *testing.T) {
 				new.Resources[i].Inputs["domain"] = "another-prefix"
 			}
 		}
-		p, _ := synth.PlanUpdate(base, new)
+		p, _ := replay.Up(base, new)
 		if !failsWith(p, "UserPoolDomain", "the prefix domain of user pool") {
 			t.Errorf("want the second domain of the pool refused; failures %v", p.Failures)
 		}
@@ -291,7 +286,7 @@ func TestDay2CheckCatchesWhatWouldFail(t *testing.T) {
 				new.Resources[i].Inputs["usernameAttributes"] = []any{"phone_number"}
 			}
 		}
-		p, _ := synth.PlanUpdate(old, new)
+		p, _ := replay.Up(old, new)
 		if !failsWith(p, "UserPool", "never replaced") {
 			t.Errorf("want the pool's replacement refused; failures %v", p.Failures)
 		}
@@ -304,33 +299,14 @@ func TestDay2CheckCatchesWhatWouldFail(t *testing.T) {
 				new.Resources[i].Inputs["internal"] = true
 			}
 		}
-		p, _ := synth.PlanUpdate(old, new)
+		p, _ := replay.Up(old, new)
 		if !failsWith(p, "LoadBalancer", "deletion protection is on") {
 			t.Errorf("want the ALB's replacement refused; failures %v", p.Failures)
 		}
 	})
-	t.Run("a type without rules", func(t *testing.T) {
-		new := cloneResult(t, base)
-		new.Resources = append(new.Resources, synth.Resource{URN: "urn:x", Type: "aws:sqs/queue:Queue", Name: "q", Custom: true, Inputs: map[string]any{}})
-		p, _ := synth.PlanUpdate(base, new)
-		if !failsWith(p, "aws:sqs/queue:Queue", "no rules for this type") {
-			t.Errorf("want the unknown type reported; failures %v", p.Failures)
-		}
-	})
 }
 
-// Every resource type the program registers has day-2 rules.
-func TestEveryTypeHasDay2Rules(t *testing.T) {
-	for _, c := range providerCheckConfigs {
-		for _, r := range synthesizeSecret(t, withConfig(c.set), c.secret...).Resources {
-			if _, ok := synth.Rules[r.Type]; r.Custom && strings.HasPrefix(r.Type, "aws:") && !ok {
-				t.Errorf("%s has no day-2 rules in infra/synth/resources.go", r.Type)
-			}
-		}
-	}
-}
-
-func failsWith(p *synth.Plan, parts ...string) bool {
+func failsWith(p *replay.Plan, parts ...string) bool {
 	for _, f := range p.Failures {
 		ok := true
 		for _, s := range parts {
@@ -341,26 +317,6 @@ func failsWith(p *synth.Plan, parts ...string) bool {
 		}
 	}
 	return false
-}
-
-func stepNames(p *synth.Plan, op synth.Op) []string {
-	var out []string
-	for _, s := range p.Steps {
-		if s.Op == op {
-			out = append(out, short(s.Type)+" "+s.Name)
-		}
-	}
-	sort.Strings(out)
-	return out
-}
-
-// short turns aws:acm/certificate:Certificate into acm/certificate.
-func short(typ string) string {
-	typ = strings.TrimPrefix(typ, "aws:")
-	if i := strings.LastIndex(typ, ":"); i > 0 && strings.Contains(typ, "/") {
-		typ = typ[:i]
-	}
-	return typ
 }
 
 func merge(a, b map[string]string) map[string]string {

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/example/alb-cognito-fargate/infra/synth"
+	"github.com/example/alb-cognito-fargate/tools/snapshot"
 )
 
 var fivePaths = []string{"/healthz", "/static/*", "/favicon.ico", "/robots.txt", "/public/*"}
@@ -25,8 +25,8 @@ func TestALBSecurityGroup(t *testing.T) {
 	sg := named(t, res, tSG, "edge-alb-sg")
 
 	cognito := false
-	for _, e := range list(sg.Inputs["egress"]) {
-		from, to, cidrs := num(at(e, "fromPort")), num(at(e, "toPort")), strs(at(e, "cidrBlocks"))
+	for _, e := range list(t, sg.Inputs["egress"]) {
+		from, to, cidrs := num(t, at(t, e, "fromPort")), num(t, at(t, e, "toPort")), strs(t, at(t, e, "cidrBlocks"))
 		switch {
 		case from == 443 && to == 443 && slices.Contains(cidrs, "0.0.0.0/0"):
 			cognito = true
@@ -42,16 +42,16 @@ func TestALBSecurityGroup(t *testing.T) {
 		t.Error("no egress to 0.0.0.0/0 on 443: sign-in fails with HTTP 500 when the ALB cannot reach Cognito")
 	}
 	ports := []int{}
-	for _, in := range list(sg.Inputs["ingress"]) {
-		if num(at(in, "fromPort")) != num(at(in, "toPort")) {
+	for _, in := range list(t, sg.Inputs["ingress"]) {
+		if num(t, at(t, in, "fromPort")) != num(t, at(t, in, "toPort")) {
 			t.Errorf("ingress is a port range: %v", in)
 		}
-		ports = append(ports, num(at(in, "fromPort")))
+		ports = append(ports, num(t, at(t, in, "fromPort")))
 	}
 	if !slices.Equal(sorted(intsToStrings(ports)), []string{"443", "80"}) {
 		t.Errorf("ALB ingress ports = %v, want 80 and 443 only", ports)
 	}
-	if alb := one(t, res, tALB); !slices.Equal(strs(alb.Inputs["securityGroups"]), []string{sg.ID}) {
+	if alb := one(t, res, tALB); !slices.Equal(strs(t, alb.Inputs["securityGroups"]), []string{sg.ID}) {
 		t.Errorf("ALB security groups = %v, want [%s]", alb.Inputs["securityGroups"], sg.ID)
 	}
 }
@@ -66,7 +66,7 @@ func TestLoadBalancer(t *testing.T) {
 		t.Errorf("want an internet-facing application load balancer: %v %v", in["internal"], in["loadBalancerType"])
 	}
 	public := subnetIDs(t, res, "public")
-	if len(public) != 3 || !slices.Equal(strs(in["subnets"]), public) {
+	if len(public) != 3 || !slices.Equal(strs(t, in["subnets"]), public) {
 		t.Errorf("ALB subnets = %v, want the VPC's 3 public subnets %v", in["subnets"], public)
 	}
 	if in["dropInvalidHeaderFields"] != true {
@@ -76,7 +76,7 @@ func TestLoadBalancer(t *testing.T) {
 		t.Errorf("desyncMitigationMode = %v (ELB.12)", m)
 	}
 	// Pulumi auto-naming adds 8 characters; ALB and target group names are at most 32.
-	for _, r := range []synth.Resource{alb, one(t, res, tTG)} {
+	for _, r := range []snapshot.Resource{alb, one(t, res, tTG)} {
 		if _, explicit := r.Inputs["name"]; !explicit && len(r.Name)+8 > 32 {
 			t.Errorf("%s %q: auto-named it would exceed 32 characters", r.Type, r.Name)
 		}
@@ -88,9 +88,9 @@ func TestLoadBalancer(t *testing.T) {
 // redirects to HTTPS with a 301 (ELB.1).
 func TestListeners(t *testing.T) {
 	res := synthesize(t, baseConfig())
-	var https, http synth.Resource
+	var https, http snapshot.Resource
 	for _, l := range res.ByType(tListener) {
-		switch num(l.Inputs["port"]) {
+		switch num(t, l.Inputs["port"]) {
 		case 443:
 			https = l
 		case 80:
@@ -113,16 +113,16 @@ func TestListeners(t *testing.T) {
 	if p, _ := https.Inputs["sslPolicy"].(string); !strings.HasPrefix(p, "ELBSecurityPolicy-TLS13-") {
 		t.Errorf("sslPolicy = %v, want a TLS 1.3 policy", p)
 	}
-	def := at(https.Inputs, "defaultActions", 0)
-	if at(def, "type") != "fixed-response" || at(def, "fixedResponse", "statusCode") != "404" {
+	def := at(t, https.Inputs, "defaultActions", 0)
+	if at(t, def, "type") != "fixed-response" || at(t, def, "fixedResponse", "statusCode") != "404" {
 		t.Errorf("HTTPS default action = %v, want a fixed 404", def)
 	}
-	red := at(http.Inputs, "defaultActions", 0)
-	if at(red, "type") != "redirect" || at(red, "redirect", "protocol") != "HTTPS" ||
-		at(red, "redirect", "port") != "443" || at(red, "redirect", "statusCode") != "HTTP_301" {
+	red := at(t, http.Inputs, "defaultActions", 0)
+	if at(t, red, "type") != "redirect" || at(t, red, "redirect", "protocol") != "HTTPS" ||
+		at(t, red, "redirect", "port") != "443" || at(t, red, "redirect", "statusCode") != "HTTP_301" {
 		t.Errorf("HTTP default action = %v, want a 301 redirect to HTTPS 443", red)
 	}
-	if len(list(http.Inputs["defaultActions"])) != 1 {
+	if len(list(t, http.Inputs["defaultActions"])) != 1 {
 		t.Error("the HTTP listener must do nothing but redirect")
 	}
 }
@@ -136,7 +136,7 @@ func TestCertificateAndDNSCoverEveryHost(t *testing.T) {
 	if cert.Provider != alb.Provider {
 		t.Errorf("certificate provider %q differs from the ALB's %q: it must be in the ALB's region", cert.Provider, alb.Provider)
 	}
-	names := append([]string{fmt.Sprint(cert.Inputs["domainName"])}, strs(cert.Inputs["subjectAlternativeNames"])...)
+	names := append([]string{fmt.Sprint(cert.Inputs["domainName"])}, strs(t, cert.Inputs["subjectAlternativeNames"])...)
 	if !equalSets(names, fiveHostNames) || cert.Inputs["domainName"] != "app.example.com" {
 		t.Errorf("certificate names = %v, want %v with app.example.com first", names, fiveHostNames)
 	}
@@ -147,8 +147,8 @@ func TestCertificateAndDNSCoverEveryHost(t *testing.T) {
 	zone := lookedUpZone(t, res, "example.com")
 	// ACM's answer (the mock returns it sorted by name, not in request order).
 	asked := map[string][2]string{}
-	for _, o := range list(cert.Outputs["domainValidationOptions"]) {
-		asked[fmt.Sprint(at(o, "domainName"))] = [2]string{fmt.Sprint(at(o, "resourceRecordName")), fmt.Sprint(at(o, "resourceRecordValue"))}
+	for _, o := range list(t, cert.Outputs["domainValidationOptions"]) {
+		asked[fmt.Sprint(at(t, o, "domainName"))] = [2]string{fmt.Sprint(at(t, o, "resourceRecordName")), fmt.Sprint(at(t, o, "resourceRecordValue"))}
 	}
 	validation := one(t, res, tCertValid)
 	var fqdns []string
@@ -162,8 +162,8 @@ func TestCertificateAndDNSCoverEveryHost(t *testing.T) {
 			fqdns = append(fqdns, fmt.Sprint(r.Outputs["fqdn"]))
 		case "A":
 			aliases[fmt.Sprint(r.Inputs["name"])] = true
-			a := at(r.Inputs, "aliases", 0)
-			if at(a, "name") != alb.Outputs["dnsName"] || at(a, "zoneId") != alb.Outputs["zoneId"] {
+			a := at(t, r.Inputs, "aliases", 0)
+			if at(t, a, "name") != alb.Outputs["dnsName"] || at(t, a, "zoneId") != alb.Outputs["zoneId"] {
 				t.Errorf("record %s aliases %v, want the ALB", r.Inputs["name"], a)
 			}
 		}
@@ -175,7 +175,7 @@ func TestCertificateAndDNSCoverEveryHost(t *testing.T) {
 		}
 		found := false
 		for _, r := range res.ByType(tRecord) {
-			if r.Inputs["name"] == want[0] && slices.Equal(strs(r.Inputs["records"]), []string{want[1]}) {
+			if r.Inputs["name"] == want[0] && slices.Equal(strs(t, r.Inputs["records"]), []string{want[1]}) {
 				found = true
 			}
 		}
@@ -186,7 +186,7 @@ func TestCertificateAndDNSCoverEveryHost(t *testing.T) {
 			t.Errorf("no A alias record for %s", h)
 		}
 	}
-	if !equalSets(strs(validation.Inputs["validationRecordFqdns"]), fqdns) || len(fqdns) != len(fiveHostNames) {
+	if !equalSets(strs(t, validation.Inputs["validationRecordFqdns"]), fqdns) || len(fqdns) != len(fiveHostNames) {
 		t.Errorf("CertificateValidation waits for %v, want every validation record %v", validation.Inputs["validationRecordFqdns"], fqdns)
 	}
 	if validation.Inputs["certificateArn"] != cert.ID {
@@ -202,13 +202,13 @@ func TestTargetGroup(t *testing.T) {
 	if in["targetType"] != "ip" {
 		t.Errorf("targetType = %v, want ip (awsvpc)", in["targetType"])
 	}
-	if num(in["port"]) != 8080 || in["protocol"] != "HTTP" || in["vpcId"] != vpc.ID {
+	if num(t, in["port"]) != 8080 || in["protocol"] != "HTTP" || in["vpcId"] != vpc.ID {
 		t.Errorf("target group port/protocol/vpc = %v %v %v", in["port"], in["protocol"], in["vpcId"])
 	}
-	if at(in, "healthCheck", "path") != "/healthz" {
-		t.Errorf("health check path = %v", at(in, "healthCheck", "path"))
+	if at(t, in, "healthCheck", "path") != "/healthz" {
+		t.Errorf("health check path = %v", at(t, in, "healthCheck", "path"))
 	}
-	if d := num(in["deregistrationDelay"]); d <= 0 || d > 60 {
+	if d := num(t, in["deregistrationDelay"]); d <= 0 || d > 60 {
 		t.Errorf("deregistrationDelay = %d, want a short delay", d)
 	}
 }
@@ -234,11 +234,11 @@ func TestListenerRulesAuthenticateAndStayWithinLimits(t *testing.T) {
 	}
 }
 
-func checkRules(t *testing.T, res *synth.Result, cfg map[string]string) {
-	hosts := append([]string{cfg[ns+"domainName"]}, strs(decodeJSON(t, orJSON(cfg[ns+"alternateDomainNames"])))...)
+func checkRules(t *testing.T, res *snapshot.Stack, cfg map[string]string) {
+	hosts := append([]string{cfg[ns+"domainName"]}, strs(t, decodeJSON(t, orJSON(cfg[ns+"alternateDomainNames"])))...)
 	// /logged-out is always public: users land there after signing out.
-	public := append(strs(decodeJSON(t, orJSON(cfg[ns+"publicPaths"]))), "/logged-out")
-	api := strs(decodeJSON(t, orJSON(cfg[ns+"apiPaths"])))
+	public := append(strs(t, decodeJSON(t, orJSON(cfg[ns+"publicPaths"]))), "/logged-out")
+	api := strs(t, decodeJSON(t, orJSON(cfg[ns+"apiPaths"])))
 	tg := one(t, res, tTG)
 	https := named(t, res, tListener, "edge-https")
 	pool, client := one(t, res, tPool), one(t, res, tClient)
@@ -252,7 +252,7 @@ func checkRules(t *testing.T, res *synth.Result, cfg map[string]string) {
 		if r.Inputs["listenerArn"] != https.ID {
 			t.Errorf("rule %s is not on the HTTPS listener", r.Name)
 		}
-		prio := num(r.Inputs["priority"])
+		prio := num(t, r.Inputs["priority"])
 		if other, dup := priorities[prio]; dup {
 			t.Errorf("rules %s and %s share priority %d", r.Name, other, prio)
 		}
@@ -260,9 +260,9 @@ func checkRules(t *testing.T, res *synth.Result, cfg map[string]string) {
 
 		var ruleHosts, rulePaths []string
 		total := 0
-		for _, c := range list(r.Inputs["conditions"]) {
+		for _, c := range list(t, r.Inputs["conditions"]) {
 			for field, v := range c.(map[string]any) {
-				values := strs(at(v, "values"))
+				values := strs(t, at(t, v, "values"))
 				if len(values) > 3 {
 					t.Errorf("rule %s: condition %s has %d values; the ALB allows 3", r.Name, field, len(values))
 				}
@@ -291,31 +291,31 @@ func checkRules(t *testing.T, res *synth.Result, cfg map[string]string) {
 
 		authOrder, forwardOrder := 0, 0
 		deny := false
-		for _, a := range list(r.Inputs["actions"]) {
-			switch at(a, "type") {
+		for _, a := range list(t, r.Inputs["actions"]) {
+			switch at(t, a, "type") {
 			case "authenticate-cognito":
-				authOrder = num(at(a, "order"))
-				ac := at(a, "authenticateCognito")
-				if at(ac, "userPoolArn") != pool.Outputs["arn"] || at(ac, "userPoolClientId") != client.ID {
+				authOrder = num(t, at(t, a, "order"))
+				ac := at(t, a, "authenticateCognito")
+				if at(t, ac, "userPoolArn") != pool.Outputs["arn"] || at(t, ac, "userPoolClientId") != client.ID {
 					t.Errorf("rule %s signs in with %v, want this stack's pool and client", r.Name, ac)
 				}
-				switch at(ac, "onUnauthenticatedRequest") {
+				switch at(t, ac, "onUnauthenticatedRequest") {
 				case "authenticate":
 				case "deny":
 					deny = true
 				default:
-					t.Errorf("rule %s: onUnauthenticatedRequest = %v", r.Name, at(ac, "onUnauthenticatedRequest"))
+					t.Errorf("rule %s: onUnauthenticatedRequest = %v", r.Name, at(t, ac, "onUnauthenticatedRequest"))
 				}
-				if !strings.Contains(fmt.Sprint(at(ac, "scope")), "openid") {
-					t.Errorf("rule %s: scope %v lacks openid", r.Name, at(ac, "scope"))
+				if !strings.Contains(fmt.Sprint(at(t, ac, "scope")), "openid") {
+					t.Errorf("rule %s: scope %v lacks openid", r.Name, at(t, ac, "scope"))
 				}
 			case "forward":
-				forwardOrder = num(at(a, "order"))
-				if at(a, "targetGroupArn") != tg.Outputs["arn"] {
-					t.Errorf("rule %s forwards to %v", r.Name, at(a, "targetGroupArn"))
+				forwardOrder = num(t, at(t, a, "order"))
+				if at(t, a, "targetGroupArn") != tg.Outputs["arn"] {
+					t.Errorf("rule %s forwards to %v", r.Name, at(t, a, "targetGroupArn"))
 				}
 			default:
-				t.Errorf("rule %s: unexpected action %v", r.Name, at(a, "type"))
+				t.Errorf("rule %s: unexpected action %v", r.Name, at(t, a, "type"))
 			}
 		}
 		if forwardOrder == 0 {
@@ -395,7 +395,7 @@ func orJSON(s string) any {
 	return s
 }
 
-func lookedUpZone(t *testing.T, res *synth.Result, zone string) string {
+func lookedUpZone(t *testing.T, res *snapshot.Stack, zone string) string {
 	t.Helper()
 	for _, inv := range res.Invokes {
 		if inv.Token == "aws:route53/getZone:getZone" && inv.Args["name"] == zone {

@@ -9,10 +9,15 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/example/alb-cognito-fargate/cmd/synth/cli"
 	"github.com/example/alb-cognito-fargate/infra/config"
 	"github.com/example/alb-cognito-fargate/infra/identity"
 	"github.com/example/alb-cognito-fargate/infra/stack"
-	"github.com/example/alb-cognito-fargate/infra/synth"
+	"github.com/example/alb-cognito-fargate/tools/catalog"
+	"github.com/example/alb-cognito-fargate/tools/diff"
+	"github.com/example/alb-cognito-fargate/tools/replay"
+	"github.com/example/alb-cognito-fargate/tools/snapshot"
+	"github.com/example/alb-cognito-fargate/tools/synth"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -39,7 +44,7 @@ func committedStacks(t *testing.T) []string {
 
 // checkGolden compares a synthesis with its snapshot and returns the diff
 // that a failing test prints, or "" when they agree.
-func checkGolden(t *testing.T, name string, res *synth.Result) string {
+func checkGolden(t *testing.T, name string, res *snapshot.Stack) string {
 	t.Helper()
 	path := filepath.Join(goldenDir, name+".json")
 	got, err := res.JSON()
@@ -53,11 +58,11 @@ func checkGolden(t *testing.T, name string, res *synth.Result) string {
 	if bytes.Equal(got, want) {
 		return ""
 	}
-	old, err := synth.ReadResult(path)
+	old, err := snapshot.Read(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := synth.Compare(old, res)
+	d, err := diff.Compare(old, res)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,8 +84,8 @@ func TestGoldenSnapshots(t *testing.T) {
 			res := synthesizeStackFile(t, s)
 			// A change `pulumi up` would fail on, or that destroys what must
 			// be kept, is refused here too: -update does not accept it.
-			if old, err := synth.ReadResult(filepath.Join(goldenDir, s+".json")); err == nil {
-				p, err := synth.PlanUpdate(old, res)
+			if old, err := snapshot.Read(filepath.Join(goldenDir, s+".json")); err == nil {
+				p, err := replay.Up(old, res)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -170,7 +175,7 @@ func TestDiffWarnsWhenUsernameAttributesChange(t *testing.T) {
 			after.Resources[i].Inputs["usernameAttributes"] = []any{"phone_number"}
 		}
 	}
-	d, err := synth.Compare(before, after)
+	d, err := diff.Compare(before, after)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -184,7 +189,7 @@ func TestDiffWarnsWhenUsernameAttributesChange(t *testing.T) {
 	}
 	// An ordinary change to the pool is not a replacement.
 	after = synthesize(t, withConfig(map[string]string{"mfa": "off"}))
-	d, _ = synth.Compare(before, after)
+	d, _ = diff.Compare(before, after)
 	if len(d.Warnings) != 0 || len(d.Changed) == 0 {
 		t.Errorf("an mfa change: warnings %v, changes %d", d.Warnings, len(d.Changed))
 	}
@@ -203,7 +208,8 @@ func identityProgram(name string, aliasTo string) synth.Program {
 			opts = append(opts, pulumi.Aliases([]pulumi.Alias{{Name: pulumi.String(aliasTo)}}))
 		}
 		id, err := identity.NewIdentity(ctx, name, &identity.Args{
-			Region: cfg.Region, HostNames: cfg.HostNames(), DomainPrefix: cfg.CognitoDomainPrefix, Mfa: identity.MfaOptional,
+			Region: cfg.Provider.Region, HostNames: cfg.HostNames(), DomainPrefix: cfg.CognitoDomainPrefix, LogoutPath: config.LogoutPath,
+			Mfa: cfg.Mfa, Tier: cfg.UserPoolTier, ThreatProtection: cfg.ThreatProtection, LocalUsers: true,
 		}, opts...)
 		if err != nil {
 			return nil, err
@@ -216,8 +222,8 @@ func identityProgram(name string, aliasTo string) synth.Program {
 // carries out as delete and create: the reviewer must see it at the top. With
 // an alias, the state moves and nothing is replaced.
 func TestDiffWarnsWhenTheUserPoolIsRenamed(t *testing.T) {
-	run := func(p synth.Program) *synth.Result {
-		res, err := synth.Run(synth.StackConfig{Project: config.Namespace, Stack: testStackName, Values: baseConfig()}, p)
+	run := func(p synth.Program) *snapshot.Stack {
+		res, err := synth.Run(stackConfig(t, baseConfig()), p)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -225,7 +231,7 @@ func TestDiffWarnsWhenTheUserPoolIsRenamed(t *testing.T) {
 	}
 	before := run(identityProgram("identity", ""))
 
-	renamed, err := synth.Compare(before, run(identityProgram("users", "")))
+	renamed, err := diff.Compare(before, run(identityProgram("users", "")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -238,7 +244,7 @@ func TestDiffWarnsWhenTheUserPoolIsRenamed(t *testing.T) {
 		t.Errorf("the domain's replacement is not called out:\n%s", md)
 	}
 
-	aliased, err := synth.Compare(before, run(identityProgram("users", "identity")))
+	aliased, err := diff.Compare(before, run(identityProgram("users", "identity")))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,7 +267,7 @@ func TestDiffWarnsWhenTheLoadBalancerIsDeleted(t *testing.T) {
 		}
 	}
 	after.Resources = kept
-	d, _ := synth.Compare(before, after)
+	d, _ := diff.Compare(before, after)
 	if len(d.Warnings) != 1 || !strings.Contains(d.Warnings[0].Message, "DELETED") {
 		t.Fatalf("warnings = %v", d.Warnings)
 	}
@@ -275,7 +281,7 @@ func TestSynthCommand(t *testing.T) {
 	copyFile(t, "../Pulumi.dev.yaml", filepath.Join(dir, "Pulumi.dev.yaml"))
 
 	var out, errOut bytes.Buffer
-	if code := synth.Main([]string{"-dir", dir, "-stack", "dev"}, &out, &errOut, stack.Program, synth.Hooks{}); code != 0 {
+	if code := cli.Main([]string{"-dir", dir, "-stack", "dev"}, &out, &errOut, stack.Program); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
 	golden, err := os.ReadFile(filepath.Join(goldenDir, "dev.json"))
@@ -292,7 +298,7 @@ func TestSynthCommand(t *testing.T) {
 
 	// Same state: no changes.
 	out.Reset()
-	if code := synth.Main([]string{"-dir", dir, "-stack", "dev", "-diff", old}, &out, &errOut, stack.Program, synth.Hooks{}); code != 0 {
+	if code := cli.Main([]string{"-dir", dir, "-stack", "dev", "-diff", old}, &out, &errOut, stack.Program); code != 0 {
 		t.Fatalf("exit %d: %s", code, errOut.String())
 	}
 	if !strings.Contains(out.String(), "No changes.") {
@@ -307,7 +313,7 @@ func TestSynthCommand(t *testing.T) {
 	out.Reset()
 	errOut.Reset()
 	// Replacing the pool is refused: the Markdown says why, the exit code fails the job.
-	if code := synth.Main([]string{"-dir", dir, "-stack", "dev", "-diff", old}, &out, &errOut, stack.Program, synth.Hooks{}); code != 1 || !strings.Contains(errOut.String(), "refused") {
+	if code := cli.Main([]string{"-dir", dir, "-stack", "dev", "-diff", old}, &out, &errOut, stack.Program); code != 1 || !strings.Contains(errOut.String(), "refused") {
 		t.Errorf("diff against a renamed pool: exit %d, stderr %q; want 1 and the refusal", code, errOut.String())
 	}
 	if !strings.HasPrefix(out.String(), "### Stack `dev`") || !strings.Contains(out.String(), "[!CAUTION]") || !strings.Contains(out.String(), "never replaced") {
@@ -319,7 +325,7 @@ func TestSynthCommand(t *testing.T) {
 		t.Fatal(err)
 	}
 	out.Reset()
-	synth.Main([]string{"-dir", dir, "-stack", "dev", "-diff", old}, &out, &errOut, stack.Program, synth.Hooks{})
+	cli.Main([]string{"-dir", dir, "-stack", "dev", "-diff", old}, &out, &errOut, stack.Program)
 	if !strings.Contains(out.String(), "to add, 0 to change, 0 to delete") || strings.Contains(out.String(), "CAUTION") {
 		t.Errorf("diff against nothing:\n%s", out.String())
 	}
@@ -328,7 +334,7 @@ func TestSynthCommand(t *testing.T) {
 	writeStack(t, dir, "bad", "domainName: app.example.org", "cpu: 300")
 	out.Reset()
 	errOut.Reset()
-	if code := synth.Main([]string{"-dir", dir, "-stack", "bad"}, &out, &errOut, stack.Program, synth.Hooks{}); code != 1 {
+	if code := cli.Main([]string{"-dir", dir, "-stack", "bad"}, &out, &errOut, stack.Program); code != 1 {
 		t.Fatalf("bad config: exit %d, want 1", code)
 	}
 	for _, k := range []string{ns + "domainName", ns + "cpu"} {
@@ -339,7 +345,7 @@ func TestSynthCommand(t *testing.T) {
 	if out.Len() != 0 {
 		t.Errorf("stdout should be empty on error: %s", out.String())
 	}
-	if code := synth.Main([]string{"-dir", dir, "-stack", "missing"}, &out, &errOut, stack.Program, synth.Hooks{}); code != 1 {
+	if code := cli.Main([]string{"-dir", dir, "-stack", "missing"}, &out, &errOut, stack.Program); code != 1 {
 		t.Errorf("missing stack file: exit %d, want 1", code)
 	}
 }
@@ -352,11 +358,11 @@ func TestSynthCommand(t *testing.T) {
 func TestUpgradingADeployedStackReplacesNothing(t *testing.T) {
 	for _, s := range []string{"dev", "prod"} {
 		t.Run(s, func(t *testing.T) {
-			old, err := synth.ReadResult(filepath.Join("testdata", "upgrade", s+"-b9cdda0.json"))
+			old, err := snapshot.Read(filepath.Join("testdata", "upgrade", s+"-b9cdda0.json"))
 			if err != nil {
 				t.Fatal(err)
 			}
-			p, err := synth.PlanUpdate(old, synthesizeStackFile(t, s))
+			p, err := replay.Up(old, synthesizeStackFile(t, s))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -365,16 +371,19 @@ func TestUpgradingADeployedStackReplacesNothing(t *testing.T) {
 			}
 			renamed := 0
 			for _, st := range p.Steps {
-				rules := synth.Rules[st.Type]
-				holds := rules.Loses != "" || (rules.Claims != nil && st.Old != nil && len(rules.Claims(*st.Old)) > 0)
+				up := catalog.Update{}
+				if entry, ok := catalog.Lookup(st.Type); ok {
+					up = entry.Update
+				}
+				holds := up.Loses != "" || (up.Claims != nil && st.Old != nil && len(up.Claims(*st.Old)) > 0)
 				switch {
-				case (st.Op == synth.OpReplace || st.Op == synth.OpReplaceDeleteFirst) && holds:
+				case (st.Op == replay.OpReplace || st.Op == replay.OpReplaceDeleteFirst) && holds:
 					t.Errorf("%s %s, which holds state or a name, is replaced: %v", st.Type, st.Name, st.Because)
-				case st.Op == synth.OpReplace || st.Op == synth.OpReplaceDeleteFirst:
+				case st.Op == replay.OpReplace || st.Op == replay.OpReplaceDeleteFirst:
 					t.Logf("%s %s is replaced (%v): a new revision, nothing lost", st.Type, st.Name, st.Because)
-				case st.Op == synth.OpDelete && st.Old.Custom:
+				case st.Op == replay.OpDelete && st.Old.Custom:
 					t.Errorf("%s %s is deleted", st.Type, st.Name)
-				case st.Op == synth.OpDelete && st.Type != "awsx:ec2:Vpc":
+				case st.Op == replay.OpDelete && st.Type != "awsx:ec2:Vpc":
 					t.Errorf("component %s %s is deleted", st.Type, st.Name)
 				case st.OldURN != "":
 					renamed++
@@ -398,7 +407,7 @@ func TestDiffNamesDependenciesByType(t *testing.T) {
 			after.Resources[i].DependsOn = slices.DeleteFunc(slices.Clone(r.DependsOn), func(u string) bool { return u == policy })
 		}
 	}
-	d, err := synth.Compare(before, after)
+	d, err := diff.Compare(before, after)
 	if err != nil {
 		t.Fatal(err)
 	}

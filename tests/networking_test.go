@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/example/alb-cognito-fargate/infra/networking"
-	"github.com/example/alb-cognito-fargate/infra/synth"
+	"github.com/example/alb-cognito-fargate/tools/snapshot"
 )
 
 // For MaxZones equal to the zone count awsx was given, the address plan is
@@ -94,11 +94,11 @@ func TestSubnetsAndRoutes(t *testing.T) {
 			if vpc.Inputs["cidrBlock"] != "10.0.0.0/16" || vpc.Inputs["enableDnsHostnames"] != true || igw.Inputs["vpcId"] != vpc.ID {
 				t.Errorf("vpc %v igw %v", vpc.Inputs, igw.Inputs)
 			}
-			byID := map[string]synth.Resource{}
+			byID := map[string]snapshot.Resource{}
 			for _, r := range res.Resources {
 				byID[r.ID] = r
 			}
-			routeOf := map[string]synth.Resource{} // subnet id -> its default route
+			routeOf := map[string]snapshot.Resource{} // subnet id -> its default route
 			for _, a := range res.ByType(tRTAssoc) {
 				for _, r := range res.ByType(tRoute) {
 					if r.Inputs["routeTableId"] == a.Inputs["routeTableId"] {
@@ -119,7 +119,7 @@ func TestSubnetsAndRoutes(t *testing.T) {
 					t.Errorf("zone %d: subnets in %v and %v, want %s", k, pub.Inputs["availabilityZone"], priv.Inputs["availabilityZone"], want)
 				}
 				zones = append(zones, want)
-				for _, s := range []synth.Resource{pub, priv} {
+				for _, s := range []snapshot.Resource{pub, priv} {
 					if s.Inputs["vpcId"] != vpc.ID || s.Inputs["mapPublicIpOnLaunch"] != false {
 						t.Errorf("%s: vpc %v, mapPublicIpOnLaunch %v", s.Name, s.Inputs["vpcId"], s.Inputs["mapPublicIpOnLaunch"])
 					}
@@ -170,7 +170,7 @@ func TestZonesFargateSkipsAreLeftOut(t *testing.T) {
 	res := synthesize(t, withConfig(map[string]string{"aws:region": "ap-northeast-1", "availabilityZones": "3"}))
 	for _, inv := range res.Invokes {
 		if inv.Token == "aws:index/getAvailabilityZones:getAvailabilityZones" {
-			if !slices.Equal(strs(inv.Args["excludeZoneIds"]), []string{"apne1-az3"}) {
+			if !slices.Equal(strs(t, inv.Args["excludeZoneIds"]), []string{"apne1-az3"}) {
 				t.Errorf("zone lookup excludes %v, want apne1-az3", inv.Args["excludeZoneIds"])
 			}
 		}

@@ -9,18 +9,11 @@ import (
 	"testing"
 
 	"github.com/example/alb-cognito-fargate/infra/awsraw"
-	"github.com/example/alb-cognito-fargate/infra/synth"
+	"github.com/example/alb-cognito-fargate/tools/catalog"
+	"github.com/example/alb-cognito-fargate/tools/snapshot"
 )
 
-const (
-	tScalingTarget = "aws:appautoscaling/target:Target"
-	tScalingPolicy = "aws:appautoscaling/policy:Policy"
-	tCapacity      = "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders"
-	tBucket        = "aws:s3/bucketV2:BucketV2"
-	tBucketPolicy  = "aws:s3/bucketPolicy:BucketPolicy"
-	tWebACL        = "aws:wafv2/webAcl:WebAcl"
-	tWebACLAssoc   = "aws:wafv2/webAclAssociation:WebAclAssociation"
-)
+var tBucketPolicy = catalog.BucketPolicy.Token
 
 // Autoscaling: a scalable target on the service between minCount and
 // maxCount, target tracking on CPU and on ALB requests per task (with the
@@ -30,30 +23,30 @@ const (
 func TestAutoscaling(t *testing.T) {
 	res := synthesize(t, withConfig(map[string]string{"desiredCount": "3", "minCount": "2", "maxCount": "10"}))
 	svc, cluster := one(t, res, tService), one(t, res, tCluster)
-	target := one(t, res, tScalingTarget)
+	target := one(t, res, tTarget)
 	in := target.Inputs
 	if in["serviceNamespace"] != "ecs" || in["scalableDimension"] != "ecs:service:DesiredCount" ||
 		in["resourceId"] != fmt.Sprintf("service/%s/%s", cluster.Outputs["name"], svc.Outputs["name"]) ||
-		num(in["minCapacity"]) != 2 || num(in["maxCapacity"]) != 10 {
+		num(t, in["minCapacity"]) != 2 || num(t, in["maxCapacity"]) != 10 {
 		t.Errorf("scalable target = %v", in)
 	}
-	if !slices.Equal(svc.IgnoreChanges, []string{"desiredCount"}) || num(svc.Inputs["desiredCount"]) != 3 {
+	if !slices.Equal(svc.IgnoreChanges, []string{"desiredCount"}) || num(t, svc.Inputs["desiredCount"]) != 3 {
 		t.Errorf("service: ignoreChanges %v, desiredCount %v; want desiredCount ignored after the start at 3", svc.IgnoreChanges, svc.Inputs["desiredCount"])
 	}
 	alb, tg := one(t, res, tALB), one(t, res, tTG)
 	metrics := map[string]any{}
-	for _, p := range res.ByType(tScalingPolicy) {
+	for _, p := range res.ByType(tPolicy) {
 		c := p.Inputs["targetTrackingScalingPolicyConfiguration"]
-		metric := fmt.Sprint(at(c, "predefinedMetricSpecification", "predefinedMetricType"))
-		metrics[metric] = at(c, "targetValue")
+		metric := fmt.Sprint(at(t, c, "predefinedMetricSpecification", "predefinedMetricType"))
+		metrics[metric] = at(t, c, "targetValue")
 		if p.Inputs["policyType"] != "TargetTrackingScaling" || p.Inputs["resourceId"] != in["resourceId"] ||
-			num(at(c, "scaleOutCooldown")) != 60 || num(at(c, "scaleInCooldown")) != 300 {
+			num(t, at(t, c, "scaleOutCooldown")) != 60 || num(t, at(t, c, "scaleInCooldown")) != 300 {
 			t.Errorf("policy %s = %v", p.Name, p.Inputs)
 		}
 		if metric == "ALBRequestCountPerTarget" {
 			want := fmt.Sprintf("%s/%s", alb.Outputs["arnSuffix"], tg.Outputs["arnSuffix"])
-			if at(c, "predefinedMetricSpecification", "resourceLabel") != want {
-				t.Errorf("request count label = %v, want %s", at(c, "predefinedMetricSpecification", "resourceLabel"), want)
+			if at(t, c, "predefinedMetricSpecification", "resourceLabel") != want {
+				t.Errorf("request count label = %v, want %s", at(t, c, "predefinedMetricSpecification", "resourceLabel"), want)
 			}
 		}
 	}
@@ -62,7 +55,7 @@ func TestAutoscaling(t *testing.T) {
 	}
 	// Without minCount/maxCount: no scaling, desiredCount managed.
 	plain := synthesize(t, baseConfig())
-	if len(plain.ByType(tScalingTarget)) != 0 || one(t, plain, tService).IgnoreChanges != nil {
+	if len(plain.ByType(tTarget)) != 0 || one(t, plain, tService).IgnoreChanges != nil {
 		t.Error("without minCount and maxCount the service must not scale nor ignore desiredCount")
 	}
 }
@@ -77,10 +70,10 @@ func TestSecrets(t *testing.T) {
 			`"TOKEN":"arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/token",` +
 			`"API_KEY":"/prod/api-key","LICENSE":"arn:aws:ssm:eu-west-1:111122223333:parameter/shared/license"}`,
 	}))
-	c := at(decodeJSON(t, one(t, res, tTaskDef).Inputs["containerDefinitions"]), 0)
+	c := at(t, decodeJSON(t, one(t, res, tTaskDef).Inputs["containerDefinitions"]), 0)
 	got := map[string]string{}
-	for _, s := range list(at(c, "secrets")) {
-		got[fmt.Sprint(at(s, "name"))] = fmt.Sprint(at(s, "valueFrom"))
+	for _, s := range list(t, at(t, c, "secrets")) {
+		got[fmt.Sprint(at(t, s, "name"))] = fmt.Sprint(at(t, s, "valueFrom"))
 	}
 	want := map[string]string{
 		"API_KEY": "/prod/api-key", "DB_PASSWORD": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:prod/db-AbCdEf:password::",
@@ -90,9 +83,9 @@ func TestSecrets(t *testing.T) {
 	if fmt.Sprint(got) != fmt.Sprint(want) {
 		t.Errorf("container secrets = %v, want %v", got, want)
 	}
-	for _, e := range list(at(c, "environment")) {
-		if want[fmt.Sprint(at(e, "name"))] != "" {
-			t.Errorf("secret %v is also a plain environment variable", at(e, "name"))
+	for _, e := range list(t, at(t, c, "environment")) {
+		if want[fmt.Sprint(at(t, e, "name"))] != "" {
+			t.Errorf("secret %v is also a plain environment variable", at(t, e, "name"))
 		}
 	}
 	grants := execRoleGrants(t, res)
@@ -114,20 +107,16 @@ func TestSecrets(t *testing.T) {
 }
 
 // execRoleGrants lists the execution role's actions and their resources.
-func execRoleGrants(t *testing.T, res *synth.Result) map[string][]string {
+func execRoleGrants(t *testing.T, res *snapshot.Stack) map[string][]string {
 	t.Helper()
 	out := map[string][]string{}
-	for _, s := range list(at(decodeJSON(t, named(t, res, tRolePolicy, "app-execution").Inputs["policy"]), "Statement")) {
-		var actions, resources []string
-		if a, ok := at(s, "Action").(string); ok {
-			actions = []string{a}
-		} else {
-			actions = strs(at(s, "Action"))
-		}
-		if r, ok := at(s, "Resource").(string); ok {
+	for _, s := range list(t, at(t, decodeJSON(t, named(t, res, tRolePolicy, "app-execution").Inputs["policy"]), "Statement")) {
+		actions := actionsOf(t, s)
+		var resources []string
+		if r, ok := at(t, s, "Resource").(string); ok {
 			resources = []string{r}
 		} else {
-			resources = strs(at(s, "Resource"))
+			resources = strs(t, at(t, s, "Resource"))
 		}
 		for _, a := range actions {
 			out[a] = append(out[a], resources...)
@@ -157,7 +146,7 @@ func TestAccessLogs(t *testing.T) {
 			t.Errorf("%s: bucket protect %v forceDestroy %v", tc.region, bucket.Protect, bucket.Inputs["forceDestroy"])
 		}
 		name := bucket.Outputs["bucket"]
-		byType := map[string]synth.Resource{}
+		byType := map[string]snapshot.Resource{}
 		for _, r := range res.Resources {
 			if strings.HasPrefix(r.Type, "aws:s3/") && r.Type != tBucket {
 				byType[r.Type] = r
@@ -170,28 +159,28 @@ func TestAccessLogs(t *testing.T) {
 		if pab["blockPublicAcls"] != true || pab["blockPublicPolicy"] != true || pab["ignorePublicAcls"] != true || pab["restrictPublicBuckets"] != true {
 			t.Errorf("public access block = %v", pab)
 		}
-		if at(byType["aws:s3/bucketOwnershipControls:BucketOwnershipControls"].Inputs, "rule", "objectOwnership") != "BucketOwnerEnforced" {
+		if at(t, byType["aws:s3/bucketOwnershipControls:BucketOwnershipControls"].Inputs, "rule", "objectOwnership") != "BucketOwnerEnforced" {
 			t.Error("object ownership must be BucketOwnerEnforced")
 		}
-		if at(byType["aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"].Inputs, "rules", 0, "applyServerSideEncryptionByDefault", "sseAlgorithm") != "AES256" {
+		if at(t, byType["aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"].Inputs, "rules", 0, "applyServerSideEncryptionByDefault", "sseAlgorithm") != "AES256" {
 			t.Error("ELB log delivery supports SSE-S3 (AES256) only")
 		}
-		rule := at(byType["aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"].Inputs, "rules", 0)
-		if num(at(rule, "expiration", "days")) != 90 || at(rule, "status") != "Enabled" {
+		rule := at(t, byType["aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"].Inputs, "rules", 0)
+		if num(t, at(t, rule, "expiration", "days")) != 90 || at(t, rule, "status") != "Enabled" {
 			t.Errorf("lifecycle rule = %v", rule)
 		}
 		policy := decodeJSON(t, one(t, res, tBucketPolicy).Inputs["policy"])
-		deny, allow := at(policy, "Statement", 0), at(policy, "Statement", 1)
-		if at(deny, "Effect") != "Deny" || at(deny, "Condition", "Bool", "aws:SecureTransport") != "false" {
+		deny, allow := at(t, policy, "Statement", 0), at(t, policy, "Statement", 1)
+		if at(t, deny, "Effect") != "Deny" || at(t, deny, "Condition", "Bool", "aws:SecureTransport") != "false" {
 			t.Errorf("no TLS-only statement: %v", deny)
 		}
-		principal := fmt.Sprint(at(allow, "Principal"))
-		if want := fmt.Sprint(decodeJSON(t, tc.principal)); principal != want || at(allow, "Action") != "s3:PutObject" ||
-			at(allow, "Resource") != "arn:aws:s3:::"+fmt.Sprint(name)+"/alb/AWSLogs/123456789012/*" {
+		principal := fmt.Sprint(at(t, allow, "Principal"))
+		if want := fmt.Sprint(decodeJSON(t, tc.principal)); principal != want || at(t, allow, "Action") != "s3:PutObject" ||
+			at(t, allow, "Resource") != "arn:aws:s3:::"+fmt.Sprint(name)+"/alb/AWSLogs/123456789012/*" {
 			t.Errorf("%s: log delivery statement = %v, want principal %s", tc.region, allow, want)
 		}
 		alb := one(t, res, tALB)
-		if at(alb.Inputs, "accessLogs", "bucket") != name || at(alb.Inputs, "accessLogs", "enabled") != true || at(alb.Inputs, "accessLogs", "prefix") != "alb" {
+		if at(t, alb.Inputs, "accessLogs", "bucket") != name || at(t, alb.Inputs, "accessLogs", "enabled") != true || at(t, alb.Inputs, "accessLogs", "prefix") != "alb" {
 			t.Errorf("ALB access logs = %v", alb.Inputs["accessLogs"])
 		}
 		if !slices.Contains(alb.DependsOn, one(t, res, tBucketPolicy).URN) {
@@ -219,29 +208,29 @@ func TestAccessLogs(t *testing.T) {
 func TestWAF(t *testing.T) {
 	for _, mode := range []string{"block", "count"} {
 		res := synthesize(t, withConfig(map[string]string{"waf": mode, "wafRateLimit": "700"}))
-		acl, assoc := one(t, res, tWebACL), one(t, res, tWebACLAssoc)
-		if acl.Inputs["scope"] != "REGIONAL" || at(acl.Inputs, "defaultAction", "allow") == nil {
+		acl, assoc := one(t, res, tWebACL), one(t, res, tWebACLAssn)
+		if _, allow := lookup(acl.Inputs, "defaultAction", "allow"); acl.Inputs["scope"] != "REGIONAL" || !allow {
 			t.Errorf("%s: web ACL %v", mode, acl.Inputs)
 		}
 		if assoc.Inputs["resourceArn"] != one(t, res, tALB).Outputs["arn"] || assoc.Inputs["webAclArn"] != acl.Outputs["arn"] || !assoc.DeleteBeforeReplace {
 			t.Errorf("%s: association %v (delete first %v)", mode, assoc.Inputs, assoc.DeleteBeforeReplace)
 		}
 		groups := map[string]any{}
-		for _, r := range list(acl.Inputs["rules"]) {
-			if g := at(r, "statement", "managedRuleGroupStatement"); g != nil {
-				groups[fmt.Sprint(at(g, "name"))] = r
+		for _, r := range list(t, acl.Inputs["rules"]) {
+			if g, ok := lookup(r, "statement", "managedRuleGroupStatement"); ok {
+				groups[fmt.Sprint(at(t, g, "name"))] = r
 				want := map[string]string{"block": "none", "count": "count"}[mode]
-				if at(r, "overrideAction", want) == nil {
-					t.Errorf("%s: rule %v overrides with %v, want %s", mode, at(r, "name"), at(r, "overrideAction"), want)
+				if _, ok := lookup(r, "overrideAction", want); !ok {
+					t.Errorf("%s: rule %v overrides with %v, want %s", mode, at(t, r, "name"), at(t, r, "overrideAction"), want)
 				}
 			}
-			if rb := at(r, "statement", "rateBasedStatement"); rb != nil {
-				if num(at(rb, "limit")) != 700 || at(rb, "aggregateKeyType") != "IP" || at(r, "action", mode) == nil {
+			if rb, ok := lookup(r, "statement", "rateBasedStatement"); ok {
+				if _, acts := lookup(r, "action", mode); num(t, at(t, rb, "limit")) != 700 || at(t, rb, "aggregateKeyType") != "IP" || !acts {
 					t.Errorf("%s: rate rule %v", mode, r)
 				}
 			}
-			if at(r, "visibilityConfig", "metricName") == nil {
-				t.Errorf("rule %v has no metrics", at(r, "name"))
+			if _, ok := lookup(r, "visibilityConfig", "metricName"); !ok {
+				t.Errorf("rule %v has no metrics", at(t, r, "name"))
 			}
 		}
 		for _, g := range []string{"AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesCommonRuleSet"} {
@@ -249,22 +238,22 @@ func TestWAF(t *testing.T) {
 				t.Errorf("%s: no %s", mode, g)
 			}
 		}
-		crs := at(groups["AWSManagedRulesCommonRuleSet"], "statement", "managedRuleGroupStatement")
-		bm := at(crs, "scopeDownStatement", "notStatement", "statements", 0, "byteMatchStatement")
-		if at(bm, "searchString") != "/oauth2/idpresponse" || at(bm, "positionalConstraint") != "EXACTLY" || at(bm, "fieldToMatch", "uriPath") == nil {
-			t.Errorf("the common rule set must not inspect the Cognito callback: %v", at(crs, "scopeDownStatement"))
+		crs := at(t, groups["AWSManagedRulesCommonRuleSet"], "statement", "managedRuleGroupStatement")
+		bm := at(t, crs, "scopeDownStatement", "notStatement", "statements", 0, "byteMatchStatement")
+		if _, uri := lookup(bm, "fieldToMatch", "uriPath"); at(t, bm, "searchString") != "/oauth2/idpresponse" || at(t, bm, "positionalConstraint") != "EXACTLY" || !uri {
+			t.Errorf("the common rule set must not inspect the Cognito callback: %v", at(t, crs, "scopeDownStatement"))
 		}
 		var counted []string
-		for _, o := range list(at(crs, "ruleActionOverrides")) {
-			if at(o, "actionToUse", "count") != nil {
-				counted = append(counted, fmt.Sprint(at(o, "name")))
+		for _, o := range list(t, at(t, crs, "ruleActionOverrides")) {
+			if _, ok := lookup(o, "actionToUse", "count"); ok {
+				counted = append(counted, fmt.Sprint(at(t, o, "name")))
 			}
 		}
 		if !equalSets(counted, []string{"SizeRestrictions_Cookie_HEADER", "SizeRestrictions_BODY"}) {
 			t.Errorf("count-only rules = %v", counted)
 		}
 	}
-	if off := synthesize(t, withConfig(map[string]string{"waf": "off"})); len(off.ByType(tWebACL))+len(off.ByType(tWebACLAssoc)) != 0 {
+	if off := synthesize(t, withConfig(map[string]string{"waf": "off"})); len(off.ByType(tWebACL))+len(off.ByType(tWebACLAssn)) != 0 {
 		t.Error("waf off must leave out the web ACL")
 	}
 }
@@ -288,7 +277,7 @@ func TestCapacity(t *testing.T) {
 		res := synthesize(t, withConfig(set))
 		svc := one(t, res, tService)
 		cp := one(t, res, tCapacity)
-		if !equalSets(strs(cp.Inputs["capacityProviders"]), []string{"FARGATE", "FARGATE_SPOT"}) || cp.Inputs["clusterName"] != one(t, res, tCluster).Outputs["name"] {
+		if !equalSets(strs(t, cp.Inputs["capacityProviders"]), []string{"FARGATE", "FARGATE_SPOT"}) || cp.Inputs["clusterName"] != one(t, res, tCluster).Outputs["name"] {
 			t.Errorf("cluster capacity providers = %v", cp.Inputs)
 		}
 		if !slices.Contains(svc.DependsOn, cp.URN) {
@@ -322,13 +311,10 @@ func TestExec(t *testing.T) {
 	grants := map[string][]string{}
 	for _, p := range res.ByType(tRolePolicy) {
 		if p.Inputs["role"] == task.ID {
-			for _, s := range list(at(decodeJSON(t, p.Inputs["policy"]), "Statement")) {
-				actions := strs(at(s, "Action"))
-				if a, ok := at(s, "Action").(string); ok {
-					actions = []string{a}
-				}
+			for _, s := range list(t, at(t, decodeJSON(t, p.Inputs["policy"]), "Statement")) {
+				actions := actionsOf(t, s)
 				for _, a := range actions {
-					grants[a] = append(grants[a], fmt.Sprint(at(s, "Resource")))
+					grants[a] = append(grants[a], fmt.Sprint(at(t, s, "Resource")))
 				}
 			}
 		}
@@ -348,29 +334,27 @@ func TestExec(t *testing.T) {
 			t.Errorf("the task definition must wait for the %s policy", p)
 		}
 	}
-	c := at(decodeJSON(t, td.Inputs["containerDefinitions"]), 0)
-	if at(c, "linuxParameters", "initProcessEnabled") != true {
-		t.Errorf("exec needs initProcessEnabled: linuxParameters = %v", at(c, "linuxParameters"))
+	c := at(t, decodeJSON(t, td.Inputs["containerDefinitions"]), 0)
+	if at(t, c, "linuxParameters", "initProcessEnabled") != true {
+		t.Errorf("exec needs initProcessEnabled: linuxParameters = %v", at(t, c, "linuxParameters"))
 	}
 	var mounts []string
-	for _, m := range list(at(c, "mountPoints")) {
-		mounts = append(mounts, fmt.Sprint(at(m, "containerPath")))
+	for _, m := range list(t, at(t, c, "mountPoints")) {
+		mounts = append(mounts, fmt.Sprint(at(t, m, "containerPath")))
 	}
 	for _, p := range []string{"/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"} {
 		if !slices.Contains(mounts, p) {
 			t.Errorf("%s is not writable: the SSM agent cannot start on a read-only root file system", p)
 		}
 	}
-	if at(c, "readonlyRootFilesystem") != true {
+	if at(t, c, "readonlyRootFilesystem") != true {
 		t.Error("exec must not give up the read-only root file system")
 	}
 	off := synthesize(t, baseConfig())
 	if one(t, off, tService).Inputs["enableExecuteCommand"] != false {
 		t.Error("exec must be off by default")
 	}
-	if lp := at(decodeJSON(t, one(t, off, tTaskDef).Inputs["containerDefinitions"]), 0, "linuxParameters"); lp != nil {
-		t.Errorf("linuxParameters without exec: %v", lp)
-	}
+	absent(t, decodeJSON(t, one(t, off, tTaskDef).Inputs["containerDefinitions"]), 0, "linuxParameters") // no init process without exec
 	for _, p := range off.ByType(tRolePolicy) {
 		if p.Inputs["role"] == named(t, off, tRole, "app-task").ID {
 			t.Error("the task role has a policy although exec is off")
@@ -391,7 +375,7 @@ func TestRawRegistrationsUseTheModulesProviderVersion(t *testing.T) {
 		t.Fatalf("go.mod pins pulumi-aws %s, awsraw asks for %s", m[1], awsraw.ProviderVersion)
 	}
 	res := synthesize(t, withConfig(map[string]string{"waf": "block"}))
-	for _, typ := range []string{tWebACL, tWebACLAssoc, tBucket, tBucketPolicy} {
+	for _, typ := range []string{tWebACL, tWebACLAssn, tBucket, tBucketPolicy} {
 		if r := one(t, res, typ); r.Version != awsraw.ProviderVersion {
 			t.Errorf("%s registered with version %q", typ, r.Version)
 		}

@@ -3,7 +3,6 @@ package tests
 import (
 	"context"
 	"os"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -11,8 +10,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/example/alb-cognito-fargate/infra/synth"
-	"github.com/example/alb-cognito-fargate/infra/tfcheck"
+	"github.com/example/alb-cognito-fargate/tools/catalog"
+	"github.com/example/alb-cognito-fargate/tools/providercheck"
+	"github.com/example/alb-cognito-fargate/tools/snapshot"
+	"github.com/example/alb-cognito-fargate/tools/synth"
 )
 
 // providerCheckConfigs are the test configurations the AWS provider checks
@@ -114,12 +115,12 @@ func thirtyPaths() string {
 // providerTools locates Terraform and the provider; without them the
 // provider tests skip, saying how to install them, except in CI (CI=true),
 // where they fail. go test -short skips them too.
-func providerTools(t *testing.T) tfcheck.Tools {
+func providerTools(t *testing.T) providercheck.Tools {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("-short: the provider check (Terraform and hashicorp/aws, ~10 s) is skipped")
 	}
-	tools, err := tfcheck.Locate()
+	tools, err := providercheck.Locate()
 	if err != nil {
 		if os.Getenv("CI") == "true" {
 			t.Fatalf("CI=true and %v", err)
@@ -131,13 +132,13 @@ func providerTools(t *testing.T) tfcheck.Tools {
 
 var providerSchema struct {
 	once   sync.Once
-	schema *tfcheck.Schema
+	schema *providercheck.Schema
 	err    error
 }
 
 // providerWorkspace makes a Terraform workspace and returns it with the
 // provider's schema (read once per test run).
-func providerWorkspace(t *testing.T) (*tfcheck.Workspace, *tfcheck.Schema) {
+func providerWorkspace(t *testing.T) (*providercheck.Workspace, *providercheck.Schema) {
 	t.Helper()
 	tools := providerTools(t)
 	ws, err := tools.NewWorkspace(context.Background(), t.TempDir())
@@ -154,18 +155,18 @@ func providerWorkspace(t *testing.T) (*tfcheck.Workspace, *tfcheck.Schema) {
 }
 
 // providerStacks is every committed stack and every test configuration.
-func providerStacks(t *testing.T) []tfcheck.Stack {
-	var out []tfcheck.Stack
+func providerStacks(t *testing.T) []providercheck.Stack {
+	var out []providercheck.Stack
 	for _, name := range committedStacks(t) {
 		sc, err := synth.LoadStack("..", name)
 		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, tfcheck.Stack{Name: name, Region: sc.Values["aws:region"], Result: synthesizeSC(t, sc)})
+		out = append(out, providercheck.Stack{Name: name, Region: sc.Values["aws:region"], Snapshot: synthesizeSC(t, sc)})
 	}
 	for _, c := range providerCheckConfigs {
 		cfg := withConfig(c.set)
-		out = append(out, tfcheck.Stack{Name: c.name, Region: cfg["aws:region"], Result: synthesizeSecret(t, cfg, c.secret...)})
+		out = append(out, providercheck.Stack{Name: c.name, Region: cfg["aws:region"], Snapshot: synthesize(t, cfg, c.secret...)})
 	}
 	return out
 }
@@ -180,37 +181,37 @@ func TestTheAWSProviderAcceptsEveryStack(t *testing.T) {
 	stacks := providerStacks(t)
 	want := 0
 	for _, s := range stacks {
-		for _, r := range s.Result.Resources {
+		for _, r := range s.Snapshot.Resources {
 			if r.Custom && strings.HasPrefix(r.Type, "aws:") {
 				want++
 			}
 		}
 	}
-	webACLs := func(r synth.Resource) bool { return r.Type == "aws:wafv2/webAcl:WebAcl" }
+	webACLs := func(r snapshot.Resource) bool { return r.Type == "aws:wafv2/webAcl:WebAcl" }
 	var checked, ran atomic.Int64
 	parts := []struct {
 		name string
-		keep func(synth.Resource) bool
+		keep func(snapshot.Resource) bool
 	}{
 		{"web ACLs", webACLs},
-		{"everything else", func(r synth.Resource) bool { return !webACLs(r) }},
+		{"everything else", func(r snapshot.Resource) bool { return !webACLs(r) }},
 	}
 	for _, part := range parts {
 		t.Run(part.name, func(t *testing.T) {
 			t.Parallel()
 			ws, schema := providerWorkspace(t)
-			var sub []tfcheck.Stack
+			var sub []providercheck.Stack
 			for _, s := range stacks {
-				res := *s.Result
+				res := *s.Snapshot
 				res.Resources = nil
-				for _, r := range s.Result.Resources {
+				for _, r := range s.Snapshot.Resources {
 					if part.keep(r) || r.Type == "pulumi:providers:aws" {
 						res.Resources = append(res.Resources, r)
 					}
 				}
-				sub = append(sub, tfcheck.Stack{Name: s.Name, Region: s.Region, Result: &res})
+				sub = append(sub, providercheck.Stack{Name: s.Name, Region: s.Region, Snapshot: &res})
 			}
-			cfg, rep := tfcheck.Convert(schema, sub)
+			cfg, rep := providercheck.Convert(schema, sub)
 			for _, p := range rep.Problems {
 				t.Errorf("not mapped: %s", p)
 			}
@@ -252,7 +253,7 @@ func TestTheProviderCheckNamesWhatAWSRejects(t *testing.T) {
 		{"policy JSON", tRolePolicy, "app-execution", "policy", `{"Version":"2012-10-17","Statement":`, "policy"},
 	}
 	base := synthesize(t, baseConfig())
-	var stacks []tfcheck.Stack
+	var stacks []providercheck.Stack
 	for _, b := range cases {
 		// Only the broken resource: the provider validates each on its own.
 		res := cloneResult(t, base)
@@ -267,9 +268,9 @@ func TestTheProviderCheckNamesWhatAWSRejects(t *testing.T) {
 			t.Fatalf("%s: no %s %s", b.name, b.typ, b.resource)
 		}
 		res.Resources = kept
-		stacks = append(stacks, tfcheck.Stack{Name: strings.ReplaceAll(b.name, " ", "-"), Region: "eu-west-1", Result: res})
+		stacks = append(stacks, providercheck.Stack{Name: strings.ReplaceAll(b.name, " ", "-"), Region: "eu-west-1", Snapshot: res})
 	}
-	cfg, rep := tfcheck.Convert(schema, stacks)
+	cfg, rep := providercheck.Convert(schema, stacks)
 	if len(rep.Problems) > 0 {
 		t.Fatalf("mapping problems: %v", rep.Problems)
 	}
@@ -303,18 +304,18 @@ func TestTheProviderCheckNamesWhatAWSRejects(t *testing.T) {
 // resource and property, before Terraform runs: a resource type without a
 // mapping, a property no argument matches. Needs no Terraform.
 func TestTheProviderCheckRefusesWhatItCannotMap(t *testing.T) {
-	schema, err := tfcheck.ParseSchema([]byte(miniSchema))
+	schema, err := providercheck.ParseSchema([]byte(miniSchema))
 	if err != nil {
 		t.Fatal(err)
 	}
-	res := &synth.Result{Resources: []synth.Resource{
+	res := &snapshot.Stack{Resources: []snapshot.Resource{
 		{URN: "urn:a", Type: "aws:lb/targetGroup:TargetGroup", Name: "tg", Custom: true, Inputs: map[string]any{
 			"port": 80.0, "healthCheck": map[string]any{"path": "/", "pathh": "/x"}, "stickyness": true,
 		}},
 		{URN: "urn:b", Type: "aws:sqs/queue:Queue", Name: "queue", Custom: true, Inputs: map[string]any{}},
 		{URN: "urn:c", Type: "docker:index/container:Container", Name: "c", Custom: true, Inputs: map[string]any{}},
 	}}
-	cfg, rep := tfcheck.Convert(schema, []tfcheck.Stack{{Name: "s", Region: "eu-west-1", Result: res}})
+	cfg, rep := providercheck.Convert(schema, []providercheck.Stack{{Name: "s", Region: "eu-west-1", Snapshot: res}})
 	var got []string
 	for _, p := range rep.Problems {
 		got = append(got, p.Name+" "+p.Property)
@@ -333,18 +334,14 @@ func TestTheProviderCheckRefusesWhatItCannotMap(t *testing.T) {
 	}
 }
 
-// Every token the check maps names a resource type the provider has.
-func TestEveryMappedTokenExistsInTheProvider(t *testing.T) {
+// Every Terraform type the catalog names is a resource type the provider has.
+func TestEveryCatalogTerraformTypeExistsInTheProvider(t *testing.T) {
 	t.Parallel()
 	_, schema := providerWorkspace(t)
-	for _, tok := range tfcheck.KnownTokens() {
-		typ, _ := tfcheck.TerraformType(tok)
-		if schema.Resources[typ] == nil {
-			t.Errorf("%s maps to %s, which hashicorp/aws %s does not have", tok, typ, tfcheck.ProviderVersion)
+	for _, entry := range catalog.All() {
+		if entry.Terraform != "" && schema.Resources[entry.Terraform] == nil {
+			t.Errorf("%s: the catalog names %s, which hashicorp/aws %s does not have (%s)", entry.Token, entry.Terraform, providercheck.ProviderVersion, catalog.FileFor(entry.Token))
 		}
-	}
-	if !slices.Contains(tfcheck.KnownTokens(), tSG) {
-		t.Error("the security group token is not mapped")
 	}
 }
 
@@ -355,7 +352,7 @@ const miniSchema = `{"provider_schemas":{"registry.terraform.io/hashicorp/aws":{
 }}}}`
 
 // cloneResult deep-copies a synthesis through its JSON form.
-func cloneResult(t *testing.T, r *synth.Result) *synth.Result {
+func cloneResult(t *testing.T, r *snapshot.Stack) *snapshot.Stack {
 	t.Helper()
 	b, err := r.JSON()
 	if err != nil {
@@ -365,7 +362,7 @@ func cloneResult(t *testing.T, r *synth.Result) *synth.Result {
 	if err := os.WriteFile(dir, b, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	out, err := synth.ReadResult(dir)
+	out, err := snapshot.Read(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -409,14 +406,14 @@ func setPath(t *testing.T, inputs map[string]any, path string, value any) {
 // Terraform.
 func TestAWSRulesTheProviderLeavesToTheAPI(t *testing.T) {
 	t.Parallel()
-	var stacks []tfcheck.Stack
+	var stacks []providercheck.Stack
 	for _, name := range committedStacks(t) {
-		stacks = append(stacks, tfcheck.Stack{Name: name, Result: synthesizeStackFile(t, name)})
+		stacks = append(stacks, providercheck.Stack{Name: name, Snapshot: synthesizeStackFile(t, name)})
 	}
 	for _, c := range providerCheckConfigs {
-		stacks = append(stacks, tfcheck.Stack{Name: c.name, Result: synthesizeSecret(t, withConfig(c.set), c.secret...)})
+		stacks = append(stacks, providercheck.Stack{Name: c.name, Snapshot: synthesize(t, withConfig(c.set), c.secret...)})
 	}
-	for _, p := range tfcheck.AWSRules(stacks) {
+	for _, p := range providercheck.APIChecks(stacks) {
 		t.Errorf("AWS would reject %s", p)
 	}
 
@@ -444,7 +441,7 @@ func TestAWSRulesTheProviderLeavesToTheAPI(t *testing.T) {
 				setPath(t, res.Resources[i].Inputs, b.property, b.value)
 			}
 		}
-		problems := tfcheck.AWSRules([]tfcheck.Stack{{Name: "broken", Result: res}})
+		problems := providercheck.APIChecks([]providercheck.Stack{{Name: "broken", Snapshot: res}})
 		if len(problems) != 1 || problems[0].Name != b.resource || problems[0].Property != b.property {
 			t.Errorf("%s %s = %v: want one problem naming it, got %v", b.resource, b.property, b.value, problems)
 		}

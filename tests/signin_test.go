@@ -10,13 +10,11 @@ import (
 
 	"github.com/example/alb-cognito-fargate/infra/config"
 	"github.com/example/alb-cognito-fargate/infra/stack"
-	"github.com/example/alb-cognito-fargate/infra/synth"
+	"github.com/example/alb-cognito-fargate/tools/snapshot"
+	"github.com/example/alb-cognito-fargate/tools/synth"
 )
 
 const (
-	tIdP        = "aws:cognito/identityProvider:IdentityProvider"
-	tGroup      = "aws:cognito/userGroup:UserGroup"
-	tProvider   = "pulumi:providers:aws"
 	oidcSecret  = "oidc-client-secret-9f8e7d6c"
 	googleScret = "google-client-secret-1a2b3c4d"
 )
@@ -28,26 +26,15 @@ var threeProviders = `[` +
 	`{"name":"EntraID","type":"saml","metadataUrl":"https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/federationmetadata/2007-06/federationmetadata.xml","attributeMapping":{"email":"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"}},` +
 	`{"name":"Google","type":"google","clientId":"1234-example.apps.googleusercontent.com","clientSecret":"` + googleScret + `"}]`
 
-// synthesizeSecret runs the program with some keys marked secret, as the
-// CLI passes `pulumi config set --secret` values.
-func synthesizeSecret(t testing.TB, cfg map[string]string, secretKeys ...string) *synth.Result {
-	t.Helper()
-	var keys []string
-	for _, k := range secretKeys {
-		keys = append(keys, ns+k)
-	}
-	return synthesizeSC(t, synth.StackConfig{Project: config.Namespace, Stack: testStackName, Values: cfg, SecretKeys: keys, Dir: ".."})
-}
-
 // Federated sign-in: one identity provider per configured provider, with
 // the details Cognito needs; client secrets only as secrets (never in the
 // synthesis); the app client lists exactly the enabled providers (the pool's
 // own users first) and waits for them.
 func TestFederatedSignIn(t *testing.T) {
-	res := synthesizeSecret(t, withConfig(map[string]string{"identityProviders": threeProviders}), "identityProviders")
+	res := synthesize(t, withConfig(map[string]string{"identityProviders": threeProviders}), "identityProviders")
 	pool, client := one(t, res, tPool), one(t, res, tClient)
-	idps := map[string]synth.Resource{}
-	for _, r := range res.ByType(tIdP) {
+	idps := map[string]snapshot.Resource{}
+	for _, r := range res.ByType(tIdp) {
 		idps[fmt.Sprint(r.Inputs["providerName"])] = r
 		if r.Inputs["userPoolId"] != pool.ID {
 			t.Errorf("%s is in pool %v", r.Name, r.Inputs["userPoolId"])
@@ -70,14 +57,14 @@ func TestFederatedSignIn(t *testing.T) {
 		if r.Inputs["providerType"] != w.typ || fmt.Sprint(r.Inputs["providerDetails"]) != fmt.Sprint(w.details) {
 			t.Errorf("%s: type %v details %v, want %s %v", name, r.Inputs["providerType"], r.Inputs["providerDetails"], w.typ, w.details)
 		}
-		if at(r.Inputs, "attributeMapping", "email") == nil {
+		if _, ok := lookup(r.Inputs, "attributeMapping", "email"); !ok {
 			t.Errorf("%s maps no email: %v", name, r.Inputs["attributeMapping"])
 		}
 		if !slices.Contains(client.DependsOn, r.URN) {
 			t.Errorf("the app client does not wait for %s", name)
 		}
 	}
-	if got := strs(client.Inputs["supportedIdentityProviders"]); !slices.Equal(got, []string{"COGNITO", "Okta", "EntraID", "Google"}) {
+	if got := strs(t, client.Inputs["supportedIdentityProviders"]); !slices.Equal(got, []string{"COGNITO", "Okta", "EntraID", "Google"}) {
 		t.Errorf("supportedIdentityProviders = %v", got)
 	}
 	js, _ := res.JSON()
@@ -112,13 +99,13 @@ func TestClientSecretsMustBeSecrets(t *testing.T) {
 func TestOneProviderWithoutLocalUsersSkipsTheChooser(t *testing.T) {
 	okta := `[{"name":"Okta","type":"saml","metadataUrl":"https://example.okta.com/app/exk1/sso/saml/metadata","attributeMapping":{"email":"email"}}]`
 	res := synthesize(t, withConfig(map[string]string{"identityProviders": okta, "localUsers": "false"}))
-	if got := strs(one(t, res, tClient).Inputs["supportedIdentityProviders"]); !slices.Equal(got, []string{"Okta"}) {
+	if got := strs(t, one(t, res, tClient).Inputs["supportedIdentityProviders"]); !slices.Equal(got, []string{"Okta"}) {
 		t.Errorf("supportedIdentityProviders = %v, want only Okta", got)
 	}
 	for _, r := range res.ByType(tRule) {
-		for _, a := range list(r.Inputs["actions"]) {
-			if at(a, "type") == "authenticate-cognito" && at(a, "authenticateCognito", "authenticationRequestExtraParams", "identity_provider") != "Okta" {
-				t.Errorf("rule %s: extra params %v, want identity_provider Okta", r.Name, at(a, "authenticateCognito", "authenticationRequestExtraParams"))
+		for _, a := range list(t, r.Inputs["actions"]) {
+			if at(t, a, "type") == "authenticate-cognito" && at(t, a, "authenticateCognito", "authenticationRequestExtraParams", "identity_provider") != "Okta" {
+				t.Errorf("rule %s: extra params %v, want identity_provider Okta", r.Name, at(t, a, "authenticateCognito", "authenticationRequestExtraParams"))
 			}
 		}
 	}
@@ -136,7 +123,7 @@ func TestGroups(t *testing.T) {
 			t.Errorf("group %s is in pool %v", g.Name, g.Inputs["userPoolId"])
 		}
 	}
-	if !equalSets(names, []string{"admins", "staff"}) || at(named(t, res, tGroup, "identity-group-admins").Inputs, "description") != "Administrators" {
+	if !equalSets(names, []string{"admins", "staff"}) || at(t, named(t, res, tGroup, "identity-group-admins").Inputs, "description") != "Administrators" {
 		t.Errorf("groups = %v", names)
 	}
 	env := containerEnv(t, res)
@@ -161,19 +148,15 @@ func TestAPIPathsAnswer401WithoutASession(t *testing.T) {
 	covered := map[string]bool{}
 	var apiPrios, publicPrios, authPrios []int
 	for _, r := range res.ByType(tRule) {
-		prio := num(r.Inputs["priority"])
+		prio := num(t, r.Inputs["priority"])
 		var deny, auth bool
-		for _, a := range list(r.Inputs["actions"]) {
-			if at(a, "type") == "authenticate-cognito" {
+		for _, a := range list(t, r.Inputs["actions"]) {
+			if at(t, a, "type") == "authenticate-cognito" {
 				auth = true
-				deny = at(a, "authenticateCognito", "onUnauthenticatedRequest") == "deny"
+				deny = at(t, a, "authenticateCognito", "onUnauthenticatedRequest") == "deny"
 			}
 		}
-		var hosts, paths []string
-		for _, c := range list(r.Inputs["conditions"]) {
-			hosts = append(hosts, strs(at(c, "hostHeader", "values"))...)
-			paths = append(paths, strs(at(c, "pathPattern", "values"))...)
-		}
+		hosts, paths := conditionValues(t, r, "hostHeader"), conditionValues(t, r, "pathPattern")
 		switch {
 		case deny:
 			apiPrios = append(apiPrios, prio)
@@ -215,18 +198,18 @@ func TestMFAAndTheUserAdminScope(t *testing.T) {
 	}{{"on", false}, {"optional", true}, {"off", false}} {
 		res := synthesize(t, withConfig(map[string]string{"mfa": tc.mfa}))
 		client := one(t, res, tClient)
-		if got := slices.Contains(strs(client.Inputs["allowedOauthScopes"]), "aws.cognito.signin.user.admin"); got != tc.wantScope {
+		if got := slices.Contains(strs(t, client.Inputs["allowedOauthScopes"]), "aws.cognito.signin.user.admin"); got != tc.wantScope {
 			t.Errorf("mfa %s: client scope aws.cognito.signin.user.admin = %v", tc.mfa, got)
 		}
 		for _, r := range res.ByType(tRule) {
-			for _, a := range list(r.Inputs["actions"]) {
-				if s, ok := at(a, "authenticateCognito", "scope").(string); ok && strings.Contains(s, "aws.cognito.signin.user.admin") != tc.wantScope {
+			for _, a := range list(t, r.Inputs["actions"]) {
+				if s, ok := lookup(a, "authenticateCognito", "scope"); ok && strings.Contains(s.(string), "aws.cognito.signin.user.admin") != tc.wantScope {
 					t.Errorf("mfa %s: rule %s requests %q", tc.mfa, r.Name, s)
 				}
 			}
 		}
 	}
-	if d := one(t, synthesize(t, baseConfig()), tDomain); num(d.Inputs["managedLoginVersion"]) != 1 {
+	if d := one(t, synthesize(t, baseConfig()), tDomain); num(t, d.Inputs["managedLoginVersion"]) != 1 {
 		t.Errorf("the hosted UI version must be pinned to the classic hosted UI (1), got %v", d.Inputs["managedLoginVersion"])
 	}
 }
@@ -251,9 +234,9 @@ func TestOwnSignInDomain(t *testing.T) {
 		t.Errorf("auth certificate validation %v on %q", v.Inputs, v.Provider)
 	}
 	zone := lookedUpZone(t, res, "example.com")
-	asked := list(cert.Outputs["domainValidationOptions"])
+	asked := list(t, cert.Outputs["domainValidationOptions"])
 	rec := named(t, res, tRecord, "edge-cert-validation-auth.app.example.com")
-	if rec.Inputs["zoneId"] != zone || rec.Inputs["name"] != at(asked[0], "resourceRecordName") {
+	if rec.Inputs["zoneId"] != zone || rec.Inputs["name"] != at(t, asked[0], "resourceRecordName") {
 		t.Errorf("auth validation record %v", rec.Inputs)
 	}
 	domain := named(t, res, tDomain, "edge-auth-domain")
@@ -264,12 +247,12 @@ func TestOwnSignInDomain(t *testing.T) {
 		t.Error("the custom domain must wait for its parent's A record (app.example.com): Cognito checks it")
 	}
 	alias := named(t, res, tRecord, "edge-dns-auth.app.example.com")
-	if at(alias.Inputs, "aliases", 0, "name") != domain.Outputs["cloudfrontDistribution"] || at(alias.Inputs, "aliases", 0, "zoneId") != "Z2FDTNDATAQYW2" || alias.Inputs["type"] != "A" {
+	if at(t, alias.Inputs, "aliases", 0, "name") != domain.Outputs["cloudfrontDistribution"] || at(t, alias.Inputs, "aliases", 0, "zoneId") != "Z2FDTNDATAQYW2" || alias.Inputs["type"] != "A" {
 		t.Errorf("auth alias record %v", alias.Inputs)
 	}
 	for _, r := range res.ByType(tRule) {
-		for _, a := range list(r.Inputs["actions"]) {
-			if d := at(a, "authenticateCognito", "userPoolDomain"); d != nil && d != "auth.app.example.com" {
+		for _, a := range list(t, r.Inputs["actions"]) {
+			if d, ok := lookup(a, "authenticateCognito", "userPoolDomain"); ok && d != "auth.app.example.com" {
 				t.Errorf("rule %s signs in on %v", r.Name, d)
 			}
 		}
@@ -294,16 +277,16 @@ func TestTierThreatProtectionAndEmail(t *testing.T) {
 	}
 	res := synthesize(t, withConfig(map[string]string{"userPoolTier": "PLUS", "threatProtection": "enforced", "emailSender": "Example <no-reply@mail.example.com>"}))
 	in = one(t, res, tPool).Inputs
-	if in["userPoolTier"] != "PLUS" || at(in, "userPoolAddOns", "advancedSecurityMode") != "ENFORCED" {
+	if in["userPoolTier"] != "PLUS" || at(t, in, "userPoolAddOns", "advancedSecurityMode") != "ENFORCED" {
 		t.Errorf("tier %v add-ons %v", in["userPoolTier"], in["userPoolAddOns"])
 	}
 	e := in["emailConfiguration"]
-	if at(e, "emailSendingAccount") != "DEVELOPER" || at(e, "fromEmailAddress") != "Example <no-reply@mail.example.com>" ||
-		at(e, "sourceArn") != "arn:aws:ses:eu-west-1:123456789012:identity/mail.example.com" {
+	if at(t, e, "emailSendingAccount") != "DEVELOPER" || at(t, e, "fromEmailAddress") != "Example <no-reply@mail.example.com>" ||
+		at(t, e, "sourceArn") != "arn:aws:ses:eu-west-1:123456789012:identity/mail.example.com" {
 		t.Errorf("email configuration = %v", e)
 	}
 	in = one(t, synthesize(t, withConfig(map[string]string{"emailSender": "no-reply@example.com", "emailSenderIdentity": "no-reply@example.com"})), tPool).Inputs
-	if at(in, "emailConfiguration", "sourceArn") != "arn:aws:ses:eu-west-1:123456789012:identity/no-reply@example.com" {
+	if at(t, in, "emailConfiguration", "sourceArn") != "arn:aws:ses:eu-west-1:123456789012:identity/no-reply@example.com" {
 		t.Errorf("address identity: %v", in["emailConfiguration"])
 	}
 }
@@ -311,7 +294,7 @@ func TestTierThreatProtectionAndEmail(t *testing.T) {
 // prod shows the production identity settings; dev stays cheap.
 func TestProdSignInSettings(t *testing.T) {
 	prod, dev := synthesizeStackFile(t, "prod"), synthesizeStackFile(t, "dev")
-	if len(prod.ByType(tIdP)) == 0 || one(t, prod, tPool).Inputs["mfaConfiguration"] != "ON" || one(t, prod, tPool).Inputs["emailConfiguration"] == nil {
+	if len(prod.ByType(tIdp)) == 0 || one(t, prod, tPool).Inputs["mfaConfiguration"] != "ON" || one(t, prod, tPool).Inputs["emailConfiguration"] == nil {
 		t.Error("prod must use a federated provider, mfa on and an SES sender")
 	}
 	if in := one(t, dev, tPool).Inputs; in["userPoolTier"] == "PLUS" || in["emailConfiguration"] != nil || len(dev.ByType(tProvider)) != 0 {
@@ -319,12 +302,12 @@ func TestProdSignInSettings(t *testing.T) {
 	}
 }
 
-func containerEnv(t testing.TB, res *synth.Result) map[string]any {
+func containerEnv(t testing.TB, res *snapshot.Stack) map[string]any {
 	t.Helper()
 	env := map[string]any{}
-	c := at(decodeJSON(t, one(t, res, tTaskDef).Inputs["containerDefinitions"]), 0)
-	for _, e := range list(at(c, "environment")) {
-		env[fmt.Sprint(at(e, "name"))] = at(e, "value")
+	c := at(t, decodeJSON(t, one(t, res, tTaskDef).Inputs["containerDefinitions"]), 0)
+	for _, e := range list(t, at(t, c, "environment")) {
+		env[fmt.Sprint(at(t, e, "name"))] = at(t, e, "value")
 	}
 	return env
 }

@@ -1,15 +1,9 @@
 package compute
 
 import (
+	"github.com/example/alb-cognito-fargate/infra/config"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ecs"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
-)
-
-// Capacity: where the service's tasks run.
-const (
-	CapacityFargate = "fargate" // on-demand Fargate (a launch type)
-	CapacitySpot    = "spot"    // Fargate Spot
-	CapacityMixed   = "mixed"   // OnDemandBase tasks on Fargate, the rest on Fargate Spot
 )
 
 // newCapacityProviders lets the cluster run tasks on Fargate and Fargate
@@ -29,13 +23,13 @@ func newCapacityProviders(ctx *pulumi.Context, name string, cluster *ecs.Cluster
 // on-demand Fargate, which keeps the FARGATE launch type (as services
 // deployed before capacity existed have it: they are not replaced). A
 // strategy and a launch type exclude each other.
-func capacityStrategy(capacity string, onDemandBase int) ecs.ServiceCapacityProviderStrategyArray {
+func capacityStrategy(capacity config.Capacity, onDemandBase int) ecs.ServiceCapacityProviderStrategyArray {
 	switch capacity {
-	case CapacitySpot:
+	case config.CapacitySpot:
 		return ecs.ServiceCapacityProviderStrategyArray{
 			&ecs.ServiceCapacityProviderStrategyArgs{CapacityProvider: pulumi.String("FARGATE_SPOT"), Weight: pulumi.Int(1)},
 		}
-	case CapacityMixed:
+	case config.CapacityMixed:
 		// The first onDemandBase tasks on demand, every further one on Spot.
 		return ecs.ServiceCapacityProviderStrategyArray{
 			&ecs.ServiceCapacityProviderStrategyArgs{CapacityProvider: pulumi.String("FARGATE"), Base: pulumi.Int(onDemandBase), Weight: pulumi.Int(0)},

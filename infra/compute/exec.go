@@ -1,6 +1,8 @@
 package compute
 
 import (
+	"slices"
+
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -11,6 +13,20 @@ import (
 // task-local volumes are the known way around it: aws/containers-roadmap
 // #1359).
 var ExecWritablePaths = []string{"/managed-agents", "/var/lib/amazon/ssm", "/var/log/amazon/ssm"}
+
+// writablePaths are the container's writable directories: the configured
+// ones and, with ECS Exec on a read-only root file system, the agent's.
+func writablePaths(a Args) []string {
+	out := slices.Clone(a.WritablePaths)
+	if a.Exec && a.ReadOnlyRootFilesystem {
+		for _, p := range ExecWritablePaths {
+			if !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	return out
+}
 
 // execPolicy is exactly what the task role needs for ECS Exec: the SSM
 // agent's control and data channels, and writing the sessions' output to

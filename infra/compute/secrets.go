@@ -5,23 +5,14 @@ import (
 	"slices"
 	"sort"
 	"strings"
-)
 
-// Secret is a container variable ECS fills when the task starts, from SSM
-// Parameter Store or Secrets Manager: never a plain environment value.
-type Secret struct {
-	Name      string // the variable
-	ValueFrom string // the parameter's name or ARN, or the secret's ARN (with an optional :json-key:stage:version)
-	// Action and Resources: what the execution role may do to read it. In
-	// Resources, "{account}" is the stack's account.
-	Action    string
-	Resources []string
-}
+	"github.com/example/alb-cognito-fargate/infra/config"
+)
 
 // executionPolicyDocument: pull images from ECR, write this log group, read
 // exactly the configured secrets and, when one is named, decrypt with that
 // KMS key. Nothing else.
-func executionPolicyDocument(logGroupArn, account string, secrets []Secret, kmsKey string) (string, error) {
+func executionPolicyDocument(logGroupArn, account string, secrets []config.SecretRef, kmsKey string) (string, error) {
 	stmts := []map[string]any{
 		{"Effect": "Allow", "Action": []string{"ecr:GetAuthorizationToken", "ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"}, "Resource": "*"},
 		{"Effect": "Allow", "Action": []string{"logs:CreateLogStream", "logs:PutLogEvents"}, "Resource": logGroupArn + ":*"},

@@ -1,41 +1,36 @@
 package config
 
 import (
-	"bytes"
-	"encoding/json"
 	"fmt"
 	"net/mail"
 	"net/url"
-	"reflect"
 	"regexp"
 	"slices"
 	"strings"
 
-	"github.com/example/alb-cognito-fargate/infra/rules"
+	"github.com/example/alb-cognito-fargate/infra/awsfacts"
+	"github.com/example/alb-cognito-fargate/infra/listenerrules"
 )
 
-// Identity provider types (identityProviders[].type).
-const (
-	IdPOIDC   = "oidc"
-	IdPSAML   = "saml"
-	IdPGoogle = "google"
-)
-
-// IdentityProvider is one federated sign-in provider: a company's OpenID
-// Connect or SAML identity provider (Okta, Entra ID, ...) or Google.
+// IdentityProvider is one federated sign-in provider, as a stack file writes
+// it: a company's OpenID Connect or SAML identity provider (Okta, Entra ID,
+// ...) or Google. Which fields apply depends on Type; Parse fills the
+// defaults of those that are optional, so the identity component receives
+// every value it passes to Cognito.
 type IdentityProvider struct {
 	// Name is the provider's name in Cognito (on the sign-in page and in
 	// the ALB's identity_provider parameter); Google's must be "Google".
-	Name string `json:"name"`
-	Type string `json:"type"`
+	Name string  `json:"name"`
+	Type IdpType `json:"type"`
 	// OIDC: the issuer URL; OIDC and Google: the client id and secret the
-	// IdP issued to this user pool, and the scopes Cognito asks for.
+	// IdP issued to this user pool, and the scopes Cognito asks for
+	// (default "openid email profile").
 	Issuer       string `json:"issuer,omitempty"`
 	ClientID     string `json:"clientId,omitempty"`
 	ClientSecret string `json:"clientSecret,omitempty"`
 	Scopes       string `json:"scopes,omitempty"`
 	// AttributesRequestMethod is how Cognito calls the OIDC userInfo
-	// endpoint: GET or POST. Default GET.
+	// endpoint: GET (the default) or POST.
 	AttributesRequestMethod string `json:"attributesRequestMethod,omitempty"`
 	// SAML: the IdP's metadata, by URL or as the document itself.
 	MetadataURL  string `json:"metadataUrl,omitempty"`
@@ -47,25 +42,17 @@ type IdentityProvider struct {
 	AttributeMapping map[string]string `json:"attributeMapping,omitempty"`
 }
 
+// Defaults of a provider's optional fields.
+const (
+	DefaultIdpScopes        = "openid email profile"
+	DefaultAttributesMethod = "GET"
+)
+
 // Group is one Cognito group.
 type Group struct {
 	Name        string `json:"name"`
 	Description string `json:"description,omitempty"`
 }
-
-// User pool feature tiers (userPoolTier).
-const (
-	TierLite       = "LITE"
-	TierEssentials = "ESSENTIALS"
-	TierPlus       = "PLUS"
-)
-
-// Threat protection modes (threatProtection).
-const (
-	ThreatOff      = "off"
-	ThreatAudit    = "audit"
-	ThreatEnforced = "enforced"
-)
 
 // Limits of the identity settings.
 const (
@@ -86,52 +73,34 @@ var (
 	poolAttributeRe = regexp.MustCompile(`^(custom:)?[a-z_]{1,32}$|^custom:[A-Za-z0-9_.-]{1,20}$`)
 )
 
-// parseIdentity reads the identity settings.
-func parseIdentity(c *Config, p *parser) {
-	key := k("identityProviders")
-	if v, ok := p.lookup(key); ok && strings.TrimSpace(v) != "" {
-		checkFieldNames(p, key, v, IdentityProvider{})
-		dec := json.NewDecoder(bytes.NewReader([]byte(v)))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&c.IdentityProviders); err != nil && !p.typeErr[key] {
-			// The message must not echo the value: it may hold a secret.
-			p.bad(key, "must be a list of providers, each {name, type: oidc | saml | google, ...} with the fields README's \"Sign in with your company's IdP\" lists (%s)", strings.ReplaceAll(err.Error(), "json: ", ""))
-			c.IdentityProviders = nil
+// resolveIdentityProviders fills the defaults of the providers' optional
+// fields.
+func resolveIdentityProviders(c *Config) {
+	for i := range c.IdentityProviders {
+		idp := &c.IdentityProviders[i]
+		if idp.Type == IdpSaml {
+			continue
 		}
-		c.identityProvidersSecret = p.secret(key)
-		if len(c.IdentityProviders) == 0 {
-			c.IdentityProviders = nil
+		if idp.Scopes == "" {
+			idp.Scopes = DefaultIdpScopes
 		}
-	}
-	c.LocalUsers = p.bool(k("localUsers"), Defaults.LocalUsers)
-	if v, ok := p.lookup(k("groups")); ok && strings.TrimSpace(v) != "" {
-		checkFieldNames(p, k("groups"), v, Group{})
-		dec := json.NewDecoder(bytes.NewReader([]byte(v)))
-		dec.DisallowUnknownFields()
-		if err := dec.Decode(&c.Groups); err != nil {
-			p.bad(k("groups"), "must be a list of groups, each {name, description}: %s", strings.ReplaceAll(err.Error(), "json: ", ""))
+		if idp.Type == IdpOidc && idp.AttributesRequestMethod == "" {
+			idp.AttributesRequestMethod = DefaultAttributesMethod
 		}
-		if len(c.Groups) == 0 {
-			c.Groups = nil
+		if idp.AttributeMapping == nil {
+			idp.AttributeMapping = map[string]string{"email": "email"}
 		}
 	}
-	c.APIPaths = p.strings(k("apiPaths"))
-	c.AuthDomainName = p.str(k("authDomainName"), "")
-	c.AuthDomainParentRecordExists = p.bool(k("authDomainParentRecordExists"), false)
-	c.UserPoolTier = p.str(k("userPoolTier"), Defaults.UserPoolTier)
-	c.ThreatProtection = p.str(k("threatProtection"), Defaults.ThreatProtection)
-	c.EmailSender = p.str(k("emailSender"), "")
-	c.EmailSenderIdentity = p.str(k("emailSenderIdentity"), "")
 }
 
 // validateIdentity checks the identity settings.
 func validateIdentity(c *Config, p *parser) {
 	checkIdentityProviders(p, c)
-	if !c.LocalUsers && len(c.IdentityProviders) == 0 && !p.typeErr[k("identityProviders")] {
+	if !c.LocalUsers && len(c.IdentityProviders) == 0 && p.ok("identityProviders") {
 		p.add(k("localUsers"), "is false and identityProviders lists none, so nobody could sign in: add an identity provider, or set localUsers to true")
 	}
 	checkGroups(p, c.Groups)
-	checkPaths(p, k("apiPaths"), c.APIPaths, MaxAPIPaths)
+	checkPaths(p, "apiPaths", c.APIPaths, MaxAPIPaths)
 	for i, ap := range c.APIPaths {
 		if slices.Contains(c.PublicPaths, ap) {
 			p.add(fmt.Sprintf("%s[%d]", k("apiPaths"), i), "%q is also in publicPaths; a path is either public or an API path that needs a session: remove it from one of the two", ap)
@@ -140,23 +109,14 @@ func validateIdentity(c *Config, p *parser) {
 			p.add(fmt.Sprintf("%s[%d]", k("apiPaths"), i), "%q matches %s, where users land after signing out without a session: narrow the pattern", ap, LogoutPath)
 		}
 	}
-	if n := len(rules.Plan(c.HostNames(), c.publicPathsWithLogout(), c.APIPaths)); n > rules.MaxRules {
-		p.add(k("apiPaths"), "with publicPaths and the host names, the load balancer would need %d listener rules; it allows %d. Use fewer, wider patterns (such as /api/*) or fewer host names", n, rules.MaxRules)
+	if n := len(listenerrules.Layout(c.HostNames(), c.PublicPathsWithLogout(), c.APIPaths)); n > awsfacts.MaxListenerRules {
+		p.add(k("apiPaths"), "with publicPaths and the host names, the load balancer would need %d listener rules; it allows %d. Use fewer, wider patterns (such as /api/*) or fewer host names", n, awsfacts.MaxListenerRules)
 	}
 	checkAuthDomain(p, c)
-	switch c.UserPoolTier {
-	case TierLite, TierEssentials, TierPlus:
-	default:
-		p.add(k("userPoolTier"), "is %q; use %s (password and federated sign-in), %s (adds managed login and more; the default for new pools) or %s (adds threat protection)", c.UserPoolTier, TierLite, TierEssentials, TierPlus)
-	}
-	switch c.ThreatProtection {
-	case ThreatOff:
-	case ThreatAudit, ThreatEnforced:
-		if c.UserPoolTier != TierPlus {
-			p.add(k("threatProtection"), "is %q, which needs the Plus feature tier (Security Hub Cognito.1 asks for enforced): set userPoolTier to %s (billed per monthly active user), or threatProtection to %s", c.ThreatProtection, TierPlus, ThreatOff)
-		}
-	default:
-		p.add(k("threatProtection"), "is %q; use %s, %s (detect and log risky sign-ins) or %s (also block them; Security Hub Cognito.1)", c.ThreatProtection, ThreatOff, ThreatAudit, ThreatEnforced)
+	oneOf(p, "userPoolTier", c.UserPoolTier, map[Tier]string{TierLite: "password and federated sign-in", TierEssentials: "adds managed login and more; the default for new pools", TierPlus: "adds threat protection"})
+	oneOf(p, "threatProtection", c.ThreatProtection, map[ThreatProtection]string{ThreatOff: "none", ThreatAudit: "detect and log risky sign-ins", ThreatEnforced: "also block them; Security Hub Cognito.1"})
+	if (c.ThreatProtection == ThreatAudit || c.ThreatProtection == ThreatEnforced) && c.UserPoolTier != TierPlus {
+		p.add(k("threatProtection"), "is %q, which needs the Plus feature tier (Security Hub Cognito.1 asks for enforced): set userPoolTier to %s (billed per monthly active user), or threatProtection to %s", c.ThreatProtection, TierPlus, ThreatOff)
 	}
 	checkEmailSender(p, c)
 }
@@ -181,7 +141,7 @@ func checkIdentityProviders(p *parser, c *Config) {
 		}
 		seen[strings.ToLower(idp.Name)] = true
 		switch idp.Type {
-		case IdPOIDC:
+		case IdpOidc:
 			if u, err := url.Parse(idp.Issuer); err != nil || u.Scheme != "https" || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
 				p.add(key+".issuer", "%q must be the provider's https issuer URL, such as https://example.okta.com or https://login.microsoftonline.com/<tenant-id>/v2.0", idp.Issuer)
 			}
@@ -190,13 +150,13 @@ func checkIdentityProviders(p *parser, c *Config) {
 			if m := idp.AttributesRequestMethod; m != "" && m != "GET" && m != "POST" {
 				p.add(key+".attributesRequestMethod", "is %q; use GET or POST", m)
 			}
-		case IdPGoogle:
+		case IdpGoogle:
 			if idp.Name != "Google" {
 				p.add(key+".name", "is %q, but Cognito names its Google provider Google: set name to Google", idp.Name)
 			}
 			checkClient(p, key, idp)
 			needsSecret = needsSecret || idp.ClientSecret != ""
-		case IdPSAML:
+		case IdpSaml:
 			switch {
 			case (idp.MetadataURL == "") == (idp.MetadataFile == ""):
 				p.add(key+".metadataUrl", "set exactly one of metadataUrl (the IdP's https metadata URL) and metadataFile (the metadata document itself)")
@@ -239,7 +199,7 @@ func checkClient(p *parser, key string, idp IdentityProvider) {
 	if idp.Scopes != "" && !slices.Contains(strings.Fields(idp.Scopes), "openid") {
 		p.add(key+".scopes", "%q must include openid", idp.Scopes)
 	}
-	if idp.Type != IdPSAML && idp.AttributeMapping != nil && idp.AttributeMapping["email"] == "" {
+	if idp.Type != IdpSaml && idp.AttributeMapping != nil && idp.AttributeMapping["email"] == "" {
 		p.add(key+".attributeMapping", "must map email (users sign in by email); the default is {\"email\": \"email\"}")
 	}
 }
@@ -286,8 +246,8 @@ func checkAuthDomain(p *parser, c *Config) {
 		p.add(key, "%q is also a site host name; the sign-in domain needs a name of its own, such as auth.%s", d, zone)
 		return
 	}
-	if len(d) > MaxCommonNameLength {
-		p.add(key, "%q is %d characters; its certificate's Common Name may have at most %d", d, len(d), MaxCommonNameLength)
+	if len(d) > awsfacts.MaxCommonNameLength {
+		p.add(key, "%q is %d characters; its certificate's Common Name may have at most %d", d, len(d), awsfacts.MaxCommonNameLength)
 	}
 	// Cognito refuses a custom domain whose parent has no A record.
 	parent := d[strings.Index(d, ".")+1:]
@@ -310,62 +270,5 @@ func checkEmailSender(p *parser, c *Config) {
 	}
 	if id := c.EmailSenderIdentity; id != "" && !strings.EqualFold(id, addr.Address) && !strings.HasSuffix(strings.ToLower(addr.Address), "@"+strings.ToLower(id)) {
 		p.add(k("emailSenderIdentity"), "is %q, but it must be the From address itself or its domain (%s), verified in SES", id, addr.Address[strings.Index(addr.Address, "@")+1:])
-	}
-}
-
-// EmailAddress is the bare From address of emailSender.
-func (c *Config) EmailAddress() string {
-	if a, err := mail.ParseAddress(c.EmailSender); err == nil {
-		return a.Address
-	}
-	return c.EmailSender
-}
-
-// EmailIdentity is the SES identity Cognito sends as: emailSenderIdentity,
-// or the From address's domain.
-func (c *Config) EmailIdentity() string {
-	if c.EmailSenderIdentity != "" {
-		return c.EmailSenderIdentity
-	}
-	a := c.EmailAddress()
-	return a[strings.Index(a, "@")+1:]
-}
-
-// publicPathsWithLogout is publicPaths plus LogoutPath, which is always public.
-func (c *Config) publicPathsWithLogout() []string {
-	if slices.Contains(c.PublicPaths, LogoutPath) {
-		return c.PublicPaths
-	}
-	return append(slices.Clone(c.PublicPaths), LogoutPath)
-}
-
-// checkFieldNames reports fields of a list of objects whose names are not
-// exactly a field of T (encoding/json would match metadataURL to metadataUrl
-// and drop a typo silently), with the closest known name.
-func checkFieldNames(p *parser, key, raw string, zero any) {
-	var items []map[string]json.RawMessage
-	if json.Unmarshal([]byte(raw), &items) != nil {
-		return // the decoder reports what is wrong with the shape
-	}
-	var known []string
-	t := reflect.TypeOf(zero)
-	for i := 0; i < t.NumField(); i++ {
-		if name, _, _ := strings.Cut(t.Field(i).Tag.Get("json"), ","); name != "" && name != "-" {
-			known = append(known, name)
-		}
-	}
-	for i, item := range items {
-		for field := range item {
-			if slices.Contains(known, field) {
-				continue
-			}
-			fk := fmt.Sprintf("%s[%d].%s", key, i, field)
-			if best := closest(field, known); best != "" {
-				p.bad(fk, "is not a field here; did you mean %s?", best)
-			} else {
-				p.bad(fk, "is not a field here; the fields are %s", strings.Join(known, ", "))
-			}
-			p.typeErr[key] = true
-		}
 	}
 }

@@ -2,29 +2,20 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/example/alb-cognito-fargate/infra/awsfacts"
 )
 
-// WAF modes (waf).
-const (
-	WafOff   = "off"
-	WafCount = "count"
-	WafBlock = "block"
-)
-
-// Capacity (capacity): where tasks run.
-const (
-	CapacityFargate = "fargate" // on-demand Fargate
-	CapacitySpot    = "spot"    // Fargate Spot: up to ~70% cheaper, may be interrupted with 2 minutes' notice
-	CapacityMixed   = "mixed"   // onDemandBase tasks on demand, the rest on Spot
-)
+// defaultOnDemandBase is onDemandBase's default in Pulumi.yaml: a stack
+// that sets another value without capacity mixed is told so.
+const defaultOnDemandBase = 1
 
 // Limits of the production settings.
 const (
-	MinWafRateLimit   = 10            // WAF rate-based rule: requests per IP per 5 minutes
-	MaxWafRateLimit   = 2_000_000_000 // likewise
 	MaxImageRetention = 1000
 	MaxSecrets        = 50
 )
@@ -55,59 +46,30 @@ var (
 	kmsKeyArnRe = regexp.MustCompile(`^arn:aws:kms:([a-z0-9-]+):(\d{12}):key/[0-9a-f-]{36}$|^arn:aws:kms:([a-z0-9-]+):(\d{12}):key/mrk-[0-9a-f]{32}$`)
 )
 
-// parseOperations reads the production settings.
-func parseOperations(c *Config, p *parser) {
-	c.MinCount = p.int(k("minCount"), 0)
-	c.MaxCount = p.int(k("maxCount"), 0)
-	raw := p.stringMap(k("secrets"))
-	for _, name := range SortedKeys(raw) {
-		c.secretsRaw = append(c.secretsRaw, [2]string{name, raw[name]})
-	}
-	c.SecretsKmsKey = p.str(k("secretsKmsKey"), "")
-	c.AccessLogs = p.bool(k("accessLogs"), Defaults.AccessLogs)
-	c.Waf = p.str(k("waf"), Defaults.Waf)
-	c.WafRateLimit = p.int(k("wafRateLimit"), Defaults.WafRateLimit)
-	c.Capacity = p.str(k("capacity"), Defaults.Capacity)
-	c.OnDemandBase = p.int(k("onDemandBase"), Defaults.OnDemandBase)
-	c.Exec = p.bool(k("exec"), Defaults.Exec)
-	c.ImageRetention = p.int(k("imageRetention"), Defaults.ImageRetention)
-}
-
 // validateOperations checks the production settings.
 func validateOperations(c *Config, p *parser) {
 	checkScaling(p, c)
 	checkSecrets(p, c)
-	switch c.Waf {
-	case WafOff, WafCount, WafBlock:
-	default:
-		p.add(k("waf"), "is %q; use %s, %s (log what the rules would block, block nothing) or %s (Security Hub ELB.16)", c.Waf, WafOff, WafCount, WafBlock)
-	}
-	if !p.typeErr[k("wafRateLimit")] && (c.WafRateLimit < MinWafRateLimit || c.WafRateLimit > MaxWafRateLimit) {
-		p.add(k("wafRateLimit"), "is %d; WAF's rate limit is %d to %d requests per IP address per 5 minutes", c.WafRateLimit, MinWafRateLimit, MaxWafRateLimit)
-	}
+	oneOf(p, "waf", c.Waf, map[Waf]string{WafOff: "none", WafCount: "log what the rules would block, block nothing", WafBlock: "Security Hub ELB.16"})
+	between(p, "wafRateLimit", c.WafRateLimit, awsfacts.MinWAFRateLimit, awsfacts.MaxWAFRateLimit, "requests per IP address per 5 minutes (WAF's range)")
+	oneOf(p, "capacity", c.Capacity, map[Capacity]string{CapacityFargate: "on-demand Fargate", CapacitySpot: "Fargate Spot, up to ~70% cheaper, tasks may be stopped with two minutes' notice", CapacityMixed: "onDemandBase tasks on demand, the rest on Spot"})
 	switch c.Capacity {
 	case CapacityFargate, CapacitySpot:
-		if c.OnDemandBase != Defaults.OnDemandBase {
+		if c.OnDemandBase != defaultOnDemandBase {
 			p.add(k("onDemandBase"), "is set, but it applies only with capacity %q: remove it, or set capacity to %s", CapacityMixed, CapacityMixed)
 		}
 	case CapacityMixed:
-		if !p.typeErr[k("onDemandBase")] && (c.OnDemandBase < 1 || c.OnDemandBase > MaxDesiredCount) {
-			p.add(k("onDemandBase"), "is %d; with capacity mixed, at least one task (up to %d) runs on demand, so the site stays up when Spot capacity is reclaimed", c.OnDemandBase, MaxDesiredCount)
-		}
-	default:
-		p.add(k("capacity"), "is %q; use %s (on-demand Fargate), %s (Fargate Spot, up to ~70%% cheaper, tasks may be stopped with two minutes' notice) or %s (onDemandBase tasks on demand, the rest on Spot)", c.Capacity, CapacityFargate, CapacitySpot, CapacityMixed)
+		between(p, "onDemandBase", c.OnDemandBase, 1, MaxDesiredCount, "tasks: with capacity mixed, at least one task runs on demand, so the site stays up when Spot capacity is reclaimed")
 	}
 	if c.Exec && c.BuiltInApp {
 		p.add(k("exec"), "is true, but the built-in app's image (distroless) has no shell to run: turn exec off, or run an image of your own with one")
 	}
-	if !p.typeErr[k("imageRetention")] && (c.ImageRetention < 1 || c.ImageRetention > MaxImageRetention) {
-		p.add(k("imageRetention"), "is %d; keep from 1 to %d images of the built-in app in its repository", c.ImageRetention, MaxImageRetention)
-	}
+	between(p, "imageRetention", c.ImageRetention, 1, MaxImageRetention, "images of the built-in app kept in its repository")
 }
 
 func checkScaling(p *parser, c *Config) {
-	minKey, maxKey := k("minCount"), k("maxCount")
-	if p.typeErr[minKey] || p.typeErr[maxKey] || p.typeErr[k("desiredCount")] {
+	minKey := k("minCount")
+	if !p.ok("minCount") || !p.ok("maxCount") || !p.ok("desiredCount") {
 		return
 	}
 	switch {
@@ -125,29 +87,23 @@ func checkScaling(p *parser, c *Config) {
 }
 
 func checkSecrets(p *parser, c *Config) {
-	if len(c.secretsRaw) > MaxSecrets {
-		p.add(k("secrets"), "lists %d secrets; at most %d are supported", len(c.secretsRaw), MaxSecrets)
+	if len(c.Secrets) > MaxSecrets {
+		p.add(k("secrets"), "lists %d secrets; at most %d are supported", len(c.Secrets), MaxSecrets)
 	}
-	for _, kv := range c.secretsRaw {
-		name, ref := kv[0], kv[1]
+	for _, name := range slices.Sorted(maps.Keys(c.Secrets)) {
 		key := fmt.Sprintf("%s.%s", k("secrets"), name)
 		switch {
 		case !envNameRe.MatchString(name):
 			p.add(key, "%q is not a valid environment variable name: use letters, digits and underscores, not starting with a digit", name)
-			continue
 		case slices.Contains(StackEnvironment, name):
 			p.add(key, "%s is set by the stack itself: choose another name", name)
-			continue
 		case hasKey(c.Environment, name):
 			p.add(key, "%s is also in environment: a variable comes from one place; remove it from one of the two", name)
-			continue
+		default:
+			if _, msg := parseSecretRef(name, c.Secrets[name], c.Provider.Region); msg != "" {
+				p.add(key, "%s", msg)
+			}
 		}
-		r, msg := parseSecretRef(name, ref, c.Region)
-		if msg != "" {
-			p.add(key, "%s", msg)
-			continue
-		}
-		c.Secrets = append(c.Secrets, r)
 	}
 	if c.SecretsKmsKey != "" && !kmsKeyArnRe.MatchString(c.SecretsKmsKey) {
 		p.add(k("secretsKmsKey"), "%q is not a KMS key ARN (arn:aws:kms:<region>:<account>:key/<key-id>); name the customer managed key that encrypts the secrets (AWS managed keys need no permission)", c.SecretsKmsKey)
@@ -155,6 +111,17 @@ func checkSecrets(p *parser, c *Config) {
 	if c.SecretsKmsKey != "" && len(c.Secrets) == 0 {
 		p.add(k("secretsKmsKey"), "is set, but secrets lists none: remove it")
 	}
+}
+
+// SecretRefs are the configured secrets, sorted by name, each with what the
+// execution role needs to read it.
+func (c *Config) SecretRefs() []SecretRef {
+	var out []SecretRef
+	for _, name := range slices.Sorted(maps.Keys(c.Secrets)) {
+		r, _ := parseSecretRef(name, c.Secrets[name], c.Provider.Region)
+		out = append(out, r)
+	}
+	return out
 }
 
 // parseSecretRef reads one reference and what the execution role needs to

@@ -21,8 +21,8 @@ const CloudFrontRegion = "us-east-1"
 func newAuthDomain(ctx *pulumi.Context, name string, a Args, zoneID pulumi.StringInput, parentRecord pulumi.Resource, parent pulumi.ResourceOption) (*cognito.UserPoolDomain, error) {
 	host := a.AuthDomainName
 	provArgs := &aws.ProviderArgs{Region: pulumi.String(CloudFrontRegion)}
-	if a.AwsProfile != "" {
-		provArgs.Profile = pulumi.String(a.AwsProfile)
+	if a.Provider.Profile != "" {
+		provArgs.Profile = pulumi.String(a.Provider.Profile)
 	}
 	usEast1, err := aws.NewProvider(ctx, name+"-"+CloudFrontRegion, provArgs, parent)
 	if err != nil {
@@ -55,7 +55,7 @@ func newAuthDomain(ctx *pulumi.Context, name string, a Args, zoneID pulumi.Strin
 		Domain:              pulumi.String(host),
 		UserPoolId:          a.UserPoolId,
 		CertificateArn:      validation.CertificateArn,
-		ManagedLoginVersion: pulumi.Int(1),
+		ManagedLoginVersion: pulumi.Int(1), // the classic hosted UI (see identity.HostedUIVersion)
 	}, parent, pulumi.DeleteBeforeReplace(true), pulumi.DependsOn(deps))
 	if err != nil {
 		return nil, err

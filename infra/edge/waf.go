@@ -1,7 +1,9 @@
 package edge
 
 import (
+	"github.com/example/alb-cognito-fargate/infra/awsfacts"
 	"github.com/example/alb-cognito-fargate/infra/awsraw"
+	"github.com/example/alb-cognito-fargate/infra/config"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -11,12 +13,6 @@ import (
 const (
 	tWebACL            = "aws:wafv2/webAcl:WebAcl"
 	tWebACLAssociation = "aws:wafv2/webAclAssociation:WebAclAssociation"
-)
-
-// WAF modes.
-const (
-	WafCount = "count" // the rules count what they would block; nothing is blocked
-	WafBlock = "block"
 )
 
 // Managed rule groups the web ACL runs, in order (AWS managed rules, no
@@ -127,11 +123,11 @@ type webACLAssociationInputs struct {
 // applied to /oauth2/idpresponse, where Cognito sends users back with a
 // code and a state of the ALB's own making: the ALB handles that path
 // itself, and a false positive there would make sign-in impossible.
-func newWAF(ctx *pulumi.Context, name, mode string, rateLimit int, albArn pulumi.StringInput, parent pulumi.ResourceOption) error {
+func newWaf(ctx *pulumi.Context, name string, mode config.Waf, rateLimit int, albArn pulumi.StringInput, parent pulumi.ResourceOption) error {
 	empty := &awsraw.Empty{}
 	override := &wafOverride{None: empty}
 	action := &wafAction{Block: empty}
-	if mode == WafCount {
+	if mode == config.WafCount {
 		override = &wafOverride{Count: empty}
 		action = &wafAction{Count: empty}
 	}
@@ -151,7 +147,7 @@ func newWAF(ctx *pulumi.Context, name, mode string, rateLimit int, albArn pulumi
 			for _, r := range CommonRuleSetCountOnly {
 				g.RuleActionOverrides = append(g.RuleActionOverrides, wafActionOverride{Name: r, ActionToUse: wafAction{Count: empty}})
 			}
-			callback := &wafByteMatch{SearchString: CallbackPath, PositionalConstraint: "EXACTLY",
+			callback := &wafByteMatch{SearchString: awsfacts.CallbackPath, PositionalConstraint: "EXACTLY",
 				TextTransformations: []wafTextTransformation{{Priority: 0, Type: "NONE"}}}
 			callback.FieldToMatch.UriPath = empty
 			g.ScopeDownStatement = &wafStatement{NotStatement: &wafNot{Statements: []wafStatement{{ByteMatchStatement: callback}}}}
@@ -165,8 +161,9 @@ func newWAF(ctx *pulumi.Context, name, mode string, rateLimit int, albArn pulumi
 	acl, err := awsraw.Register(ctx, tWebACL, name+"-waf", &webACLInputs{
 		Scope: "REGIONAL",
 		// WAF's description pattern allows no parentheses (the provider
-		// checks only the length; infra/tfcheck checks the pattern).
-		Description:      "In front of the load balancer: a per-IP rate limit and AWS managed rules, mode " + mode,
+		// checks only the length; the provider check's API rules check the
+		// pattern, awsfacts.WAFDescriptionRe).
+		Description:      "In front of the load balancer: a per-IP rate limit and AWS managed rules, mode " + string(mode),
 		DefaultAction:    wafAction{Allow: empty},
 		Rules:            rules,
 		VisibilityConfig: visibility(name + "-waf"),

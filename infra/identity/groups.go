@@ -1,20 +1,15 @@
 package identity
 
 import (
+	"github.com/example/alb-cognito-fargate/infra/config"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cognito"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// Group is one Cognito group; its members' access tokens carry its name in
-// cognito:groups.
-type Group struct {
-	Name        string
-	Description string
-}
-
 // newGroups creates the groups, each named after the group, so adding or
-// removing one leaves the others (and their members) alone.
-func newGroups(ctx *pulumi.Context, name string, pool *cognito.UserPool, groups []Group, parent pulumi.ResourceOption) error {
+// removing one leaves the others (and their members) alone. Members' access
+// tokens carry the group's name in cognito:groups.
+func newGroups(ctx *pulumi.Context, name string, pool *cognito.UserPool, groups []config.Group, parent pulumi.ResourceOption) error {
 	for _, g := range groups {
 		args := &cognito.UserGroupArgs{
 			UserPoolId: pool.ID(),

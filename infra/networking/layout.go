@@ -11,7 +11,7 @@ type Zone struct {
 	Public, Private netip.Prefix
 }
 
-// Layout is the VPC's address plan. The block is split into Slots equal
+// Layout is the VPC's address layout. The block is split into Slots equal
 // zone blocks, Slots being MaxZones rounded up to a power of two; zone i
 // takes block i, its first half public, its second half private.
 //
@@ -20,7 +20,7 @@ type Zone struct {
 // removing one removes only its own. (awsx's automatic layout, which
 // earlier versions used, sized the blocks from the number of zones in use,
 // so 2 -> 3 zones moved every subnet.) For MaxZones equal to the zone count
-// awsx was given, the plan is exactly awsx's: stacks deployed with it keep
+// awsx was given, the layout is exactly awsx's: stacks deployed with it keep
 // their subnets.
 type Layout struct {
 	Block    netip.Prefix
@@ -39,7 +39,7 @@ func (l Layout) Slots() int {
 // Zones returns the subnets of the first n zones.
 func (l Layout) Zones(n int) ([]Zone, error) {
 	if n > l.MaxZones {
-		return nil, fmt.Errorf("the address plan has room for %d zones, not %d", l.MaxZones, n)
+		return nil, fmt.Errorf("the address layout has room for %d zones, not %d", l.MaxZones, n)
 	}
 	zoneBits := l.Block.Bits() + bits.Len(uint(l.Slots()-1))
 	if zoneBits+1 > 28 {

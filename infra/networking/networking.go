@@ -1,7 +1,7 @@
 // Package networking builds the VPC: public subnets for the load balancer,
 // private subnets for the tasks, NAT for the tasks' outbound traffic.
 //
-// Every subnet's block comes from a fixed address plan (Layout): adding a
+// Every subnet's block comes from a fixed address layout (Layout): adding a
 // zone adds subnets and changes none. The resources are the ones the awsx
 // VPC component created in earlier versions, under the same names, and each
 // says where awsx had it (an alias), so stacks deployed with awsx keep their
@@ -13,10 +13,8 @@ import (
 	"fmt"
 	"net/netip"
 
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cloudwatch"
+	"github.com/example/alb-cognito-fargate/infra/config"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/ec2"
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/iam"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
@@ -24,22 +22,21 @@ import (
 const Type = "alb-cognito-fargate:networking:Networking"
 
 // Args configures the VPC. All values decide which resources exist, so they
-// are plain Go values.
+// are plain Go values, validated by infra/config; none has a default here.
 type Args struct {
-	// CidrBlock is the VPC's IPv4 block. Default 10.0.0.0/16.
+	// CidrBlock is the VPC's IPv4 block.
 	CidrBlock string
-	// AvailabilityZones is how many zones get a public and a private subnet. Default 2.
+	// AvailabilityZones is how many zones get a public and a private subnet.
 	AvailabilityZones int
-	// MaxAvailabilityZones is how many zones the address plan has room for
-	// (see Layout); it decides every subnet's block, so it must not change
-	// once deployed. Default 6.
+	// MaxAvailabilityZones is how many zones the address layout has room
+	// for (see Layout); it decides every subnet's block, so it must not
+	// change once deployed.
 	MaxAvailabilityZones int
 	// ExcludeZoneIds are zone ids never to use (zones Fargate does not run in).
 	ExcludeZoneIds []string
-	// NatPerAz puts a NAT gateway in every zone (survives a zone outage)
-	// instead of one for the whole VPC. Default false.
-	NatPerAz bool
-	// FlowLogRetentionDays is how long VPC flow logs (Security Hub EC2.6) are kept. Default 30.
+	// NatGateways: one NAT gateway for the whole VPC, or one per zone.
+	NatGateways config.NatGateways
+	// FlowLogRetentionDays is how long VPC flow logs (Security Hub EC2.6) are kept.
 	FlowLogRetentionDays int
 }
 
@@ -61,18 +58,6 @@ func NewNetworking(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 		return nil, errors.New("networking: args are required")
 	}
 	a := *args
-	if a.CidrBlock == "" {
-		a.CidrBlock = "10.0.0.0/16"
-	}
-	if a.AvailabilityZones == 0 {
-		a.AvailabilityZones = 2
-	}
-	if a.MaxAvailabilityZones == 0 {
-		a.MaxAvailabilityZones = 6
-	}
-	if a.FlowLogRetentionDays == 0 {
-		a.FlowLogRetentionDays = 30
-	}
 	block, err := netip.ParsePrefix(a.CidrBlock)
 	if err != nil {
 		return nil, fmt.Errorf("networking: CidrBlock: %w", err)
@@ -80,7 +65,7 @@ func NewNetworking(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 	if a.AvailabilityZones < 2 {
 		return nil, fmt.Errorf("networking: AvailabilityZones is %d; an ALB needs at least 2", a.AvailabilityZones)
 	}
-	plan, err := Layout{Block: block, MaxZones: a.MaxAvailabilityZones}.Zones(a.AvailabilityZones)
+	layout, err := Layout{Block: block, MaxZones: a.MaxAvailabilityZones}.Zones(a.AvailabilityZones)
 	if err != nil {
 		return nil, fmt.Errorf("networking: %w", err)
 	}
@@ -89,99 +74,20 @@ func NewNetworking(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 	if err := ctx.RegisterComponentResource(Type, name, c, opts...); err != nil {
 		return nil, err
 	}
-	parent := pulumi.Parent(c)
-	// Where awsx had each resource: its component, then a tree under the
-	// VPC (subnets, their route tables, routes and associations; EIPs and
-	// NAT gateways under the public subnets).
-	vpcName := name + "-vpc"
-	awsx := pulumi.CreateURN(pulumi.String(vpcName), pulumi.String("awsx:ec2:Vpc"), c.URN().ToStringOutput(), pulumi.String(ctx.Project()), pulumi.String(ctx.Stack()))
-	under := func(parentName, parentType string, grandparent pulumi.URNOutput) pulumi.URNOutput {
-		return pulumi.CreateURN(pulumi.String(parentName), pulumi.String(parentType), grandparent.ToStringOutput(), pulumi.String(ctx.Project()), pulumi.String(ctx.Stack()))
-	}
-	wasUnder := func(oldParent pulumi.URNOutput) pulumi.ResourceOption {
-		return pulumi.Aliases([]pulumi.Alias{{ParentURN: oldParent}})
-	}
-	oldVpc := under(vpcName, "aws:ec2/vpc:Vpc", awsx)
+	at := newPlace(ctx, c, name)
 
-	vpc, err := ec2.NewVpc(ctx, vpcName, &ec2.VpcArgs{
-		CidrBlock:          pulumi.String(a.CidrBlock),
-		EnableDnsHostnames: pulumi.Bool(true),
-		EnableDnsSupport:   pulumi.Bool(true),
-		Tags:               pulumi.StringMap{"Name": pulumi.String(vpcName)},
-	}, parent, wasUnder(awsx))
+	vpc, igw, err := newVpc(at, a.CidrBlock)
 	if err != nil {
 		return nil, err
 	}
-	igw, err := ec2.NewInternetGateway(ctx, vpcName, &ec2.InternetGatewayArgs{
-		VpcId: vpc.ID(),
-		Tags:  pulumi.StringMap{"Name": pulumi.String(vpcName)},
-	}, parent, wasUnder(oldVpc))
+	public, private, nats, err := newZones(at, a, layout, vpc, igw)
 	if err != nil {
 		return nil, err
 	}
-
-	// The first n zone names of the region in name order, local and
-	// wavelength zones (which need an opt-in) and zones Fargate skips left
-	// out: the same zones on every run.
-	zones := aws.GetAvailabilityZonesOutput(ctx, aws.GetAvailabilityZonesOutputArgs{
-		ExcludeZoneIds: pulumi.ToStringArray(a.ExcludeZoneIds),
-		Filters: aws.GetAvailabilityZonesFilterArray{aws.GetAvailabilityZonesFilterArgs{
-			Name: pulumi.String("opt-in-status"), Values: pulumi.StringArray{pulumi.String("opt-in-not-required")},
-		}},
-	}, pulumi.Parent(c)).Names()
-
-	var public, private pulumi.StringArray
-	var nats []*ec2.NatGateway
-	for i, z := range plan {
-		k := i + 1
-		az := zoneName(zones, i)
-		pub, err := newSubnetWithRoutes(ctx, fmt.Sprintf("%s-public-%d", vpcName, k), "Public", z.Public, az, vpc, oldVpc, parent)
-		if err != nil {
-			return nil, err
-		}
-		// One NAT gateway in the first zone, or one per zone.
-		if i == 0 || a.NatPerAz {
-			oldPub := under(pub.name, "aws:ec2/subnet:Subnet", oldVpc)
-			natName := fmt.Sprintf("%s-%d", vpcName, k)
-			eip, err := ec2.NewEip(ctx, natName, &ec2.EipArgs{
-				Tags: pulumi.StringMap{"Name": pulumi.String(natName)},
-			}, parent, wasUnder(oldPub))
-			if err != nil {
-				return nil, err
-			}
-			nat, err := ec2.NewNatGateway(ctx, natName, &ec2.NatGatewayArgs{
-				SubnetId:     pub.subnet.ID(),
-				AllocationId: eip.AllocationId,
-				Tags:         pulumi.StringMap{"Name": pulumi.String(natName)},
-			}, parent, wasUnder(oldPub), pulumi.DependsOn([]pulumi.Resource{igw}))
-			if err != nil {
-				return nil, err
-			}
-			nats = append(nats, nat)
-		}
-		if _, err := pub.route("0.0.0.0/0", &ec2.RouteArgs{GatewayId: igw.ID()}); err != nil {
-			return nil, err
-		}
-		priv, err := newSubnetWithRoutes(ctx, fmt.Sprintf("%s-private-%d", vpcName, k), "Private", z.Private, az, vpc, oldVpc, parent)
-		if err != nil {
-			return nil, err
-		}
-		if _, err := priv.route("0.0.0.0/0", &ec2.RouteArgs{NatGatewayId: nats[len(nats)-1].ID()}); err != nil {
-			return nil, err
-		}
-		public = append(public, pub.subnet.ID())
-		private = append(private, priv.subnet.ID())
-	}
-
-	// Security Hub EC2.2: take over the VPC's default security group and
-	// leave it without rules, so nothing that lands in it by accident can talk.
-	if _, err := ec2.NewDefaultSecurityGroup(ctx, name+"-default-sg", &ec2.DefaultSecurityGroupArgs{
-		VpcId: vpc.ID(),
-	}, parent); err != nil {
+	if err := lockDefaultSecurityGroup(at, vpc); err != nil {
 		return nil, err
 	}
-
-	if err := newFlowLog(ctx, name, vpc.ID(), a.FlowLogRetentionDays, parent); err != nil {
+	if err := newFlowLog(at, vpc.ID(), a.FlowLogRetentionDays); err != nil {
 		return nil, err
 	}
 
@@ -189,7 +95,7 @@ func NewNetworking(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 	c.VpcCidr = vpc.CidrBlock
 	c.PublicSubnetIds = public.ToStringArrayOutput()
 	c.PrivateSubnetIds = private.ToStringArrayOutput()
-	c.NatGatewayCount = len(nats)
+	c.NatGatewayCount = nats
 	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"vpcId":            c.VpcId,
 		"vpcCidr":          c.VpcCidr,
@@ -201,96 +107,63 @@ func NewNetworking(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 	return c, nil
 }
 
-// zoneName is the i-th zone name, or an error that says the region has too
-// few (the configuration check knows each region's zones; an account may
-// see fewer).
-func zoneName(names pulumi.StringArrayOutput, i int) pulumi.StringOutput {
-	return names.ApplyT(func(n []string) (string, error) {
-		if i >= len(n) {
-			return "", fmt.Errorf("this account sees only %d usable availability zones in the region (%v), and the stack asks for a zone number %d: lower availabilityZones", len(n), n, i+1)
-		}
-		return n[i], nil
-	}).(pulumi.StringOutput)
+// place is where the component's children go: under the component, named
+// after it, and where the awsx VPC component of earlier versions had them
+// (the aliases that keep deployed stacks' resources).
+type place struct {
+	ctx     *pulumi.Context
+	name    string // the component's name
+	vpcName string
+	parent  pulumi.ResourceOrInvokeOption
+	// awsx is the URN of the awsx VPC component earlier versions created;
+	// oldVpc that of the VPC under it.
+	awsx, oldVpc pulumi.URNOutput
 }
 
-// subnetWithRoutes is a subnet with its own route table.
-type subnetWithRoutes struct {
-	ctx    *pulumi.Context
-	name   string
-	subnet *ec2.Subnet
-	table  *ec2.RouteTable
-	opts   []pulumi.ResourceOption
+func newPlace(ctx *pulumi.Context, c *Networking, name string) *place {
+	at := &place{ctx: ctx, name: name, vpcName: name + "-vpc", parent: pulumi.Parent(c)}
+	at.awsx = pulumi.CreateURN(pulumi.String(at.vpcName), pulumi.String("awsx:ec2:Vpc"), c.URN().ToStringOutput(), pulumi.String(ctx.Project()), pulumi.String(ctx.Stack()))
+	at.oldVpc = at.under(at.vpcName, "aws:ec2/vpc:Vpc", at.awsx)
+	return at
 }
 
-func newSubnetWithRoutes(ctx *pulumi.Context, name, kind string, block netip.Prefix, az pulumi.StringOutput, vpc *ec2.Vpc, oldVpc pulumi.URNOutput, parent pulumi.ResourceOption) (*subnetWithRoutes, error) {
-	tags := pulumi.StringMap{"Name": pulumi.String(name), "SubnetType": pulumi.String(kind)}
-	s := &subnetWithRoutes{ctx: ctx, name: name}
-	var err error
-	s.subnet, err = ec2.NewSubnet(ctx, name, &ec2.SubnetArgs{
-		VpcId:            vpc.ID(),
-		CidrBlock:        pulumi.String(block.String()),
-		AvailabilityZone: az,
-		// Nothing in this VPC needs an automatic public address: the
-		// load balancer and the NAT gateways bring their own (EC2.15).
-		MapPublicIpOnLaunch: pulumi.Bool(false),
-		Tags:                tags,
-	}, parent, pulumi.Aliases([]pulumi.Alias{{ParentURN: oldVpc}}))
+// under is the URN of a resource awsx had under parent.
+func (at *place) under(name, typ string, parent pulumi.URNOutput) pulumi.URNOutput {
+	return pulumi.CreateURN(pulumi.String(name), pulumi.String(typ), parent.ToStringOutput(), pulumi.String(at.ctx.Project()), pulumi.String(at.ctx.Stack()))
+}
+
+// wasUnder says a resource was once a child of oldParent (same name and type).
+func wasUnder(oldParent pulumi.URNOutput) pulumi.ResourceOption {
+	return pulumi.Aliases([]pulumi.Alias{{ParentURN: oldParent}})
+}
+
+// newVpc creates the VPC and its internet gateway.
+func newVpc(at *place, cidr string) (*ec2.Vpc, *ec2.InternetGateway, error) {
+	vpc, err := ec2.NewVpc(at.ctx, at.vpcName, &ec2.VpcArgs{
+		CidrBlock:          pulumi.String(cidr),
+		EnableDnsHostnames: pulumi.Bool(true),
+		EnableDnsSupport:   pulumi.Bool(true),
+		Tags:               pulumi.StringMap{"Name": pulumi.String(at.vpcName)},
+	}, at.parent, wasUnder(at.awsx))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	oldSubnet := pulumi.CreateURN(pulumi.String(name), pulumi.String("aws:ec2/subnet:Subnet"), oldVpc.ToStringOutput(), pulumi.String(ctx.Project()), pulumi.String(ctx.Stack()))
-	s.table, err = ec2.NewRouteTable(ctx, name, &ec2.RouteTableArgs{
+	igw, err := ec2.NewInternetGateway(at.ctx, at.vpcName, &ec2.InternetGatewayArgs{
 		VpcId: vpc.ID(),
-		Tags:  tags,
-	}, parent, pulumi.Aliases([]pulumi.Alias{{ParentURN: oldSubnet}}))
+		Tags:  pulumi.StringMap{"Name": pulumi.String(at.vpcName)},
+	}, at.parent, wasUnder(at.oldVpc))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	oldTable := pulumi.CreateURN(pulumi.String(name), pulumi.String("aws:ec2/routeTable:RouteTable"), oldSubnet.ToStringOutput(), pulumi.String(ctx.Project()), pulumi.String(ctx.Stack()))
-	s.opts = []pulumi.ResourceOption{parent, pulumi.Aliases([]pulumi.Alias{{ParentURN: oldTable}})}
-	if _, err := ec2.NewRouteTableAssociation(ctx, name, &ec2.RouteTableAssociationArgs{
-		RouteTableId: s.table.ID(),
-		SubnetId:     s.subnet.ID(),
-	}, s.opts...); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return vpc, igw, nil
 }
 
-// route adds the subnet's default route (one per route table, named after
-// the subnet as awsx named it).
-func (s *subnetWithRoutes) route(destination string, args *ec2.RouteArgs) (*ec2.Route, error) {
-	args.RouteTableId = s.table.ID()
-	args.DestinationCidrBlock = pulumi.String(destination)
-	return ec2.NewRoute(s.ctx, s.name, args, s.opts...)
-}
-
-// newFlowLog sends the VPC's flow logs to CloudWatch Logs (Security Hub EC2.6).
-func newFlowLog(ctx *pulumi.Context, name string, vpcID pulumi.StringInput, retentionDays int, parent pulumi.ResourceOption) error {
-	logs, err := cloudwatch.NewLogGroup(ctx, name+"-flow-logs", &cloudwatch.LogGroupArgs{
-		RetentionInDays: pulumi.Int(retentionDays),
-	}, parent)
-	if err != nil {
-		return err
-	}
-	role, err := iam.NewRole(ctx, name+"-flow-logs", &iam.RoleArgs{
-		AssumeRolePolicy: pulumi.String(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"vpc-flow-logs.amazonaws.com"},"Action":"sts:AssumeRole"}]}`),
-	}, parent)
-	if err != nil {
-		return err
-	}
-	if _, err := iam.NewRolePolicy(ctx, name+"-flow-logs", &iam.RolePolicyArgs{
-		Role:   role.ID(),
-		Policy: pulumi.Sprintf(`{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["logs:CreateLogStream","logs:PutLogEvents","logs:DescribeLogStreams"],"Resource":"%s:*"}]}`, logs.Arn),
-	}, parent); err != nil {
-		return err
-	}
-	_, err = ec2.NewFlowLog(ctx, name+"-flow-log", &ec2.FlowLogArgs{
-		VpcId:              vpcID,
-		TrafficType:        pulumi.String("ALL"),
-		LogDestinationType: pulumi.String("cloud-watch-logs"),
-		LogDestination:     logs.Arn,
-		IamRoleArn:         role.Arn,
-	}, parent)
+// lockDefaultSecurityGroup takes over the VPC's default security group and
+// leaves it without rules (Security Hub EC2.2), so nothing that lands in it
+// by accident can talk.
+func lockDefaultSecurityGroup(at *place, vpc *ec2.Vpc) error {
+	_, err := ec2.NewDefaultSecurityGroup(at.ctx, at.name+"-default-sg", &ec2.DefaultSecurityGroupArgs{
+		VpcId: vpc.ID(),
+	}, at.parent)
 	return err
 }

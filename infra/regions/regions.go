@@ -1,8 +1,8 @@
 // Package regions is what the program knows about AWS regions: which ones
 // offer what the stack needs (Cognito user pools, which the ALB's
 // authenticate-cognito action signs users in with) and how many
-// Availability Zones each can give the stack. Validation, the networking
-// component and the test mock read it.
+// Availability Zones each can give the stack. Validation, the stack's
+// wiring and the edge component read it; so does the tools' mock.
 //
 // Sources, as of 2026-08: Cognito user pools: the cognito-idp endpoints in
 // botocore's endpoints.json and the China and GovCloud user guides. Zones:
@@ -10,10 +10,7 @@
 // "AWS Fargate Regions" page, which lists the zone ids Fargate skips.
 package regions
 
-import (
-	"sort"
-	"strings"
-)
+import "sort"
 
 // AsOf dates the table.
 const AsOf = "2026-08"
@@ -105,36 +102,4 @@ func Supported() []string {
 	}
 	sort.Strings(out)
 	return out
-}
-
-// ZoneNames returns plausible Availability Zone names and ids for a region
-// (<region>a, b, ...; <short>-az1, ...), as the test mock answers
-// getAvailabilityZones. Real accounts map names to ids differently.
-func ZoneNames(name string) (names, ids []string) {
-	r, ok := table[name]
-	n := r.Zones + len(r.FargateExcludedZoneIDs)
-	if !ok {
-		n = 3
-	}
-	short := shortName(name)
-	for i := 0; i < n; i++ {
-		names = append(names, name+string(rune('a'+i)))
-		ids = append(ids, short+"-az"+string(rune('1'+i)))
-	}
-	return names, ids
-}
-
-// shortName is the zone id prefix: eu-west-1 -> euw1, ap-northeast-1 -> apne1.
-func shortName(region string) string {
-	parts := strings.Split(region, "-")
-	if len(parts) < 3 {
-		return region
-	}
-	dir := map[string]string{"north": "n", "south": "s", "east": "e", "west": "w", "central": "c",
-		"northeast": "ne", "northwest": "nw", "southeast": "se", "southwest": "sw"}
-	d, ok := dir[parts[1]]
-	if !ok {
-		d = parts[1][:1]
-	}
-	return parts[0] + d + parts[len(parts)-1]
 }

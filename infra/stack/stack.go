@@ -5,9 +5,7 @@ package stack
 
 import (
 	"path/filepath"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/example/alb-cognito-fargate/infra/compute"
 	"github.com/example/alb-cognito-fargate/infra/config"
@@ -18,13 +16,6 @@ import (
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
-
-// mfaModes maps the config's mfa values to Cognito's.
-var mfaModes = map[string]string{
-	config.MfaOff:      identity.MfaOff,
-	config.MfaOptional: identity.MfaOptional,
-	config.MfaOn:       identity.MfaOn,
-}
 
 // Program loads and validates the configuration, builds the stack and
 // returns the stack outputs. A configuration error is returned before any
@@ -37,62 +28,49 @@ func Program(ctx *pulumi.Context) (pulumi.Map, error) {
 	return Build(ctx, cfg)
 }
 
-// Build wires the components for a validated configuration.
+// Build wires the components for a validated configuration: each
+// component's outputs become the next one's inputs here and nowhere else.
 func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
-	hosts := cfg.HostNames()
-	// Users land on LogoutPath after signing out, so it must work without
-	// signing in.
-	publicPaths := cfg.PublicPaths
-	if !slices.Contains(publicPaths, config.LogoutPath) {
-		publicPaths = append(slices.Clone(publicPaths), config.LogoutPath)
-	}
-
-	region, _ := regions.Lookup(cfg.Region)
+	region, _ := regions.Lookup(cfg.Provider.Region)
 	network, err := networking.NewNetworking(ctx, "network", &networking.Args{
 		CidrBlock:            cfg.VpcCidr,
 		AvailabilityZones:    cfg.AvailabilityZones,
 		MaxAvailabilityZones: cfg.MaxAvailabilityZones,
 		ExcludeZoneIds:       region.FargateExcludedZoneIDs,
-		NatPerAz:             cfg.NatGateways == config.NatPerAz,
+		NatGateways:          cfg.NatGateways,
 		FlowLogRetentionDays: cfg.LogRetentionDays,
 	})
 	if err != nil {
 		return nil, err
 	}
 
+	// The account the stack deploys to: for the SES identity, secrets named
+	// by SSM parameter name, and the access log bucket's policy.
+	account := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}).AccountId()
 	idArgs := &identity.Args{
-		Region:       cfg.Region,
-		HostNames:    hosts,
+		Region:       cfg.Provider.Region,
+		HostNames:    cfg.HostNames(),
 		DomainPrefix: cfg.CognitoDomainPrefix,
 		LogoutPath:   config.LogoutPath,
 		SelfSignUp:   cfg.SelfSignUp,
-		Mfa:          mfaModes[cfg.Mfa],
+		Mfa:          cfg.Mfa,
 		Protect:      cfg.Protect,
-		Providers:    providers(cfg.IdentityProviders),
-		NoLocalUsers: !cfg.LocalUsers,
+		Providers:    cfg.IdentityProviders,
+		LocalUsers:   cfg.LocalUsers,
+		Groups:       cfg.Groups,
 		// With MFA optional, users enrol an authenticator app through the
 		// app, with their own access token: it needs this scope.
 		UserAdminScope:   cfg.Mfa == config.MfaOptional,
 		Tier:             cfg.UserPoolTier,
-		ThreatProtection: strings.ToUpper(cfg.ThreatProtection),
+		ThreatProtection: cfg.ThreatProtection,
 	}
-	for _, g := range cfg.Groups {
-		idArgs.Groups = append(idArgs.Groups, identity.Group{Name: g.Name, Description: g.Description})
-	}
-	// The account the stack deploys to: for the SES identity, secrets named
-	// by SSM parameter name, and the access log bucket's policy.
-	account := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}).AccountId()
 	if cfg.EmailSender != "" {
 		idArgs.EmailFrom = cfg.EmailSender
-		idArgs.EmailSourceArn = pulumi.Sprintf("arn:aws:ses:%s:%s:identity/%s", cfg.Region, account, cfg.EmailIdentity())
+		idArgs.EmailSourceArn = pulumi.Sprintf("arn:aws:ses:%s:%s:identity/%s", cfg.Provider.Region, account, cfg.EmailIdentity())
 	}
 	id, err := identity.NewIdentity(ctx, "identity", idArgs)
 	if err != nil {
 		return nil, err
-	}
-	directProvider := ""
-	if !cfg.LocalUsers && len(cfg.IdentityProviders) == 1 {
-		directProvider = cfg.IdentityProviders[0].Name
 	}
 
 	site, err := edge.NewEdge(ctx, "edge", &edge.Args{
@@ -100,8 +78,8 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		VpcCidr:               network.VpcCidr,
 		PublicSubnetIds:       network.PublicSubnetIds,
 		HostedZoneName:        cfg.HostedZoneName,
-		HostNames:             hosts,
-		PublicPaths:           publicPaths,
+		HostNames:             cfg.HostNames(),
+		PublicPaths:           cfg.PublicPathsWithLogout(),
 		APIPaths:              cfg.APIPaths,
 		ContainerPort:         cfg.ContainerPort,
 		HealthCheckPath:       cfg.HealthCheckPath,
@@ -110,14 +88,13 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		UserPoolDomain:        id.DomainPrefix,
 		UserPoolId:            id.UserPoolId,
 		Scopes:                id.Scopes,
-		DirectProvider:        directProvider,
+		DirectProvider:        cfg.DirectProvider(),
 		AuthDomainName:        cfg.AuthDomainName,
-		AwsProfile:            cfg.AwsProfile,
-		Region:                cfg.Region,
+		Provider:              cfg.Provider,
 		AccountId:             account,
 		AccessLogs:            cfg.AccessLogs,
 		LogRetentionDays:      cfg.LogRetentionDays,
-		Waf:                   wafMode(cfg.Waf),
+		Waf:                   cfg.Waf,
 		WafRateLimit:          cfg.WafRateLimit,
 		SessionTimeoutSeconds: cfg.SessionTimeoutSeconds,
 		Protect:               cfg.Protect,
@@ -131,23 +108,9 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 	if cfg.AuthDomainName != "" {
 		signInURL = site.SignInUrl
 	}
-
-	buildContext, imageTag := "", ""
-	if cfg.BuiltInApp {
-		buildContext = "./app" // Pulumi runs the program in the project directory
-		root := ctx.RootDirectory()
-		if root == "" {
-			root = "."
-		}
-		tag, err := compute.ContextTag(filepath.Join(root, "app"))
-		if err != nil {
-			return nil, err
-		}
-		imageTag = tag
-	}
-	var secrets []compute.Secret
-	for _, s := range cfg.Secrets {
-		secrets = append(secrets, compute.Secret{Name: s.Name, ValueFrom: s.ValueFrom, Action: s.Action, Resources: s.Resources})
+	buildContext, imageTag, err := builtInApp(ctx, cfg)
+	if err != nil {
+		return nil, err
 	}
 	app, err := compute.NewCompute(ctx, "app", &compute.Args{
 		VpcId:              network.VpcId,
@@ -155,7 +118,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		AlbSecurityGroupId: site.SecurityGroupId,
 		TargetGroupArn:     site.TargetGroupArn,
 		DependsOn:          site.ListenerRules,
-		Region:             cfg.Region,
+		Region:             cfg.Provider.Region,
 		Family:             cfg.NamePrefix(),
 		Image:              cfg.Image,
 		BuildContext:       buildContext,
@@ -165,15 +128,16 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		DesiredCount:       cfg.DesiredCount,
 		Environment:        cfg.Environment,
 		// What the container needs to verify x-amzn-oidc-data and sign users
-		// out (app/ reads these; any image may).
+		// out (app/ reads these; any image may). config.StackEnvironment
+		// names them, so that the environment key cannot.
 		StackEnvironment: pulumi.StringMap{
 			"ALB_ARN":           site.AlbArn,
-			"AWS_REGION":        pulumi.String(cfg.Region),
+			"AWS_REGION":        pulumi.String(cfg.Provider.Region),
 			"COGNITO_CLIENT_ID": id.ClientId,
 			"COGNITO_DOMAIN":    signInURL,
 			"COGNITO_ISSUER":    id.IssuerUrl,
 			"ADMIN_GROUP":       pulumi.String(cfg.AdminGroup()),
-			"LOGOUT_URL":        pulumi.String("https://" + cfg.DomainName + config.LogoutPath),
+			"LOGOUT_URL":        pulumi.String(cfg.LogoutURL()),
 			"PORT":              pulumi.String(strconv.Itoa(cfg.ContainerPort)),
 		},
 		ReadOnlyRootFilesystem: cfg.ReadOnlyRootFilesystem,
@@ -184,7 +148,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		Capacity:               cfg.Capacity,
 		OnDemandBase:           cfg.OnDemandBase,
 		Exec:                   cfg.Exec,
-		Secrets:                secrets,
+		Secrets:                cfg.SecretRefs(),
 		SecretsKmsKey:          cfg.SecretsKmsKey,
 		AccountId:              account,
 		MinCount:               cfg.MinCount,
@@ -209,47 +173,17 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 	}, nil
 }
 
-// wafMode is the edge's WAF mode: "" for none.
-func wafMode(waf string) string {
-	if waf == config.WafOff {
-		return ""
+// builtInApp is where the built-in app's image is built from and its tag
+// (a hash of its sources), or "" and "" when the stack runs an image.
+func builtInApp(ctx *pulumi.Context, cfg *config.Config) (buildContext, tag string, err error) {
+	if !cfg.BuiltInApp {
+		return "", "", nil
 	}
-	return waf
-}
-
-// providers turns the configured identity providers into Cognito's terms.
-func providers(in []config.IdentityProvider) []identity.Provider {
-	var out []identity.Provider
-	for _, p := range in {
-		idp := identity.Provider{Name: p.Name, Details: map[string]string{}, ClientSecret: p.ClientSecret, AttributeMapping: p.AttributeMapping}
-		scopes := p.Scopes
-		if scopes == "" {
-			scopes = "openid email profile"
-		}
-		switch p.Type {
-		case config.IdPOIDC:
-			idp.Type = identity.ProviderOIDC
-			method := p.AttributesRequestMethod
-			if method == "" {
-				method = "GET"
-			}
-			idp.Details = map[string]string{"oidc_issuer": p.Issuer, "client_id": p.ClientID, "authorize_scopes": scopes, "attributes_request_method": method}
-		case config.IdPGoogle:
-			idp.Type = identity.ProviderGoogle
-			idp.Details = map[string]string{"client_id": p.ClientID, "authorize_scopes": scopes}
-		case config.IdPSAML:
-			idp.Type = identity.ProviderSAML
-			if p.MetadataURL != "" {
-				idp.Details["MetadataURL"] = p.MetadataURL
-			} else {
-				idp.Details["MetadataFile"] = p.MetadataFile
-			}
-			idp.Details["IDPSignout"] = strconv.FormatBool(p.SignOut)
-		}
-		if idp.AttributeMapping == nil && p.Type != config.IdPSAML {
-			idp.AttributeMapping = map[string]string{"email": "email"}
-		}
-		out = append(out, idp)
+	root := ctx.RootDirectory()
+	if root == "" {
+		root = "."
 	}
-	return out
+	tag, err = compute.ContextTag(filepath.Join(root, "app"))
+	// Pulumi runs the program in the project directory.
+	return "./app", tag, err
 }
