@@ -13,10 +13,10 @@ import (
 
 // The tasks accept traffic only from the ALB's security group, on the
 // container port (EC2.18/19), and reach out only on 443 (image pulls, logs).
-func TestTaskSecurityGroupAdmitsOnlyTheALB(t *testing.T) {
+func TestTaskSecurityGroupAdmitsOnlyTheAlb(t *testing.T) {
 	res := synthesize(t, withConfig(map[string]string{"containerPort": "8080"}))
-	albSG, taskSG := named(t, res, tSG, "edge-alb-sg"), named(t, res, tSG, "app-task-sg")
-	ingress := list(t, taskSG.Inputs["ingress"])
+	albSg, taskSg := named(t, res, tSg, "edge-alb-sg"), named(t, res, tSg, "app-task-sg")
+	ingress := list(t, taskSg.Inputs["ingress"])
 	if len(ingress) != 1 {
 		t.Fatalf("want exactly one ingress rule, got %v", ingress)
 	}
@@ -24,11 +24,11 @@ func TestTaskSecurityGroupAdmitsOnlyTheALB(t *testing.T) {
 	if num(t, at(t, in, "fromPort")) != 8080 || num(t, at(t, in, "toPort")) != 8080 || at(t, in, "protocol") != "tcp" {
 		t.Errorf("ingress = %v, want tcp 8080", in)
 	}
-	if got := strs(t, at(t, in, "securityGroups")); !slices.Equal(got, []string{albSG.ID}) {
-		t.Errorf("ingress sources = %v, want only the ALB's group %s", got, albSG.ID)
+	if got := strs(t, at(t, in, "securityGroups")); !slices.Equal(got, []string{albSg.ID}) {
+		t.Errorf("ingress sources = %v, want only the ALB's group %s", got, albSg.ID)
 	}
 	absent(t, in, "cidrBlocks") // the ingress admits no address block
-	egress := list(t, taskSG.Inputs["egress"])
+	egress := list(t, taskSg.Inputs["egress"])
 	if len(egress) != 1 || num(t, at(t, egress[0], "fromPort")) != 443 || num(t, at(t, egress[0], "toPort")) != 443 {
 		t.Errorf("task egress = %v, want 443 only (NAT: image pulls, logs, AWS APIs)", egress)
 	}
@@ -39,7 +39,7 @@ func TestTaskSecurityGroupAdmitsOnlyTheALB(t *testing.T) {
 // listener rules attach the target group to the ALB (aws-facts).
 func TestServiceWiring(t *testing.T) {
 	res := synthesize(t, withConfig(map[string]string{"availabilityZones": "3", "desiredCount": "4", "containerPort": "8080"}))
-	svc, tg := one(t, res, tService), one(t, res, tTG)
+	svc, tg := one(t, res, tService), one(t, res, tTg)
 	in := svc.Inputs
 
 	private, public := subnetIDs(t, res, "private"), subnetIDs(t, res, "public")
@@ -58,7 +58,7 @@ func TestServiceWiring(t *testing.T) {
 	if at(t, in, "networkConfiguration", "assignPublicIp") != false {
 		t.Error("assignPublicIp must be false (ECS.2)")
 	}
-	if got := strs(t, at(t, in, "networkConfiguration", "securityGroups")); !slices.Equal(got, []string{named(t, res, tSG, "app-task-sg").ID}) {
+	if got := strs(t, at(t, in, "networkConfiguration", "securityGroups")); !slices.Equal(got, []string{named(t, res, tSg, "app-task-sg").ID}) {
 		t.Errorf("service security groups = %v", got)
 	}
 	if in["platformVersion"] != "LATEST" || in["launchType"] != "FARGATE" {
@@ -134,7 +134,7 @@ func TestTaskDefinition(t *testing.T) {
 	}
 	// What the stack tells the container, from the resources themselves.
 	want := map[string]any{
-		"ALB_ARN":           one(t, res, tALB).Outputs["arn"],
+		"ALB_ARN":           one(t, res, tAlb).Outputs["arn"],
 		"AWS_REGION":        "eu-west-1",
 		"COGNITO_CLIENT_ID": one(t, res, tClient).ID,
 		"COGNITO_DOMAIN":    "https://" + one(t, res, tDomain).ID + ".auth.eu-west-1.amazoncognito.com",
@@ -216,7 +216,7 @@ func TestRolesAreLeastPrivilege(t *testing.T) {
 
 // Container Insights (ECS.12), VPC flow logs (EC2.6) and an empty default
 // security group (EC2.2).
-func TestMonitoringAndVPCHygiene(t *testing.T) {
+func TestMonitoringAndVpcHygiene(t *testing.T) {
 	res := synthesize(t, withConfig(map[string]string{"natGateways": "perAz", "availabilityZones": "3"}))
 	cluster := one(t, res, tCluster)
 	if at(t, cluster.Inputs, "settings", 0, "name") != "containerInsights" || at(t, cluster.Inputs, "settings", 0, "value") != "enabled" {
@@ -227,7 +227,7 @@ func TestMonitoringAndVPCHygiene(t *testing.T) {
 	if fl.Inputs["vpcId"] != vpc.ID || fl.Inputs["trafficType"] != "ALL" {
 		t.Errorf("flow log = %v", fl.Inputs)
 	}
-	dsg := one(t, res, tDefaultSG)
+	dsg := one(t, res, tDefaultSg)
 	if dsg.Inputs["vpcId"] != vpc.ID {
 		t.Errorf("default security group of %v", dsg.Inputs["vpcId"])
 	}
@@ -281,7 +281,7 @@ func TestStackOutputs(t *testing.T) {
 		t.Errorf("url = %v", res.Outputs["url"])
 	}
 	if res.Outputs["userPoolId"] != one(t, res, tPool).ID || res.Outputs["vpcId"] != one(t, res, tVpc).ID ||
-		res.Outputs["albDnsName"] != one(t, res, tALB).Outputs["dnsName"] {
+		res.Outputs["albDnsName"] != one(t, res, tAlb).Outputs["dnsName"] {
 		t.Errorf("outputs do not come from the resources: %v", res.Outputs)
 	}
 }
@@ -337,8 +337,8 @@ func TestImageModes(t *testing.T) {
 		if !equalSets(mounts, []string{"/tmp", "/var/cache/nginx", "/run"}) {
 			t.Errorf("the default image's writable paths = %v", mounts)
 		}
-		if at(t, one(t, res, tTG).Inputs, "healthCheck", "path") != "/" {
-			t.Errorf("health check = %v", one(t, res, tTG).Inputs["healthCheck"])
+		if at(t, one(t, res, tTg).Inputs, "healthCheck", "path") != "/" {
+			t.Errorf("health check = %v", one(t, res, tTg).Inputs["healthCheck"])
 		}
 	})
 	t.Run("builtInApp", func(t *testing.T) {
@@ -380,11 +380,11 @@ func TestImageModes(t *testing.T) {
 		if !slices.Contains(td.DependsOn, img.URN) {
 			t.Errorf("the task definition does not wait for the image push")
 		}
-		if num(t, at(t, c, "portMappings", 0, "containerPort")) != 8080 || num(t, one(t, res, tTG).Inputs["port"]) != 8080 {
+		if num(t, at(t, c, "portMappings", 0, "containerPort")) != 8080 || num(t, one(t, res, tTg).Inputs["port"]) != 8080 {
 			t.Errorf("the non-root app must listen on 8080: %v", at(t, c, "portMappings"))
 		}
-		if at(t, one(t, res, tTG).Inputs, "healthCheck", "path") != "/healthz" {
-			t.Errorf("health check = %v", one(t, res, tTG).Inputs["healthCheck"])
+		if at(t, one(t, res, tTg).Inputs, "healthCheck", "path") != "/healthz" {
+			t.Errorf("health check = %v", one(t, res, tTg).Inputs["healthCheck"])
 		}
 		if at(t, c, "readonlyRootFilesystem") != true || len(list(t, at(t, c, "mountPoints"))) != 0 {
 			t.Errorf("the app writes nothing: read-only, no mounts; got %v %v", at(t, c, "readonlyRootFilesystem"), at(t, c, "mountPoints"))

@@ -24,7 +24,7 @@ func lineItem(t *testing.T, e *cost.Estimate, prefix string) cost.Item {
 	return it
 }
 
-func wantUSD(t *testing.T, what string, got, want float64) {
+func wantUsd(t *testing.T, what string, got, want float64) {
 	t.Helper()
 	if math.Abs(got-want) > 1e-9 {
 		t.Errorf("%s = %.6f, want %.6f", what, got, want)
@@ -36,7 +36,7 @@ func wantUSD(t *testing.T, what string, got, want float64) {
 func TestCostOfTheCommittedStacks(t *testing.T) {
 	const (
 		nat, alb, lcu, vcpu, gbh, ipv4, logs = 0.048, 0.0252, 0.008, 0.04048, 0.004445, 0.005, 0.57
-		spotVCPU, spotGBH, s3GB              = 0.0126, 0.00138, 0.023
+		spotVcpu, spotGbh, s3Gb              = 0.0126, 0.00138, 0.023
 	)
 	h := cost.HoursPerMonth
 	for _, tc := range []struct {
@@ -52,16 +52,16 @@ func TestCostOfTheCommittedStacks(t *testing.T) {
 		// access logs, no WAF.
 		{stack: "dev", notes: 1, items: map[string]float64{
 			"NAT gateway hours":                                   1 * h * nat,
-			"NAT gateway data processed":                          1 * cost.NATDataGB * nat,
+			"NAT gateway data processed":                          1 * cost.NatDataGb * nat,
 			"Load balancer `edge-alb` hours":                      h * alb,
-			"Load balancer `edge-alb` LCUs":                       cost.ALBLCUs * h * lcu,
-			"Fargate Spot vCPU, service `app-service`":            1 * 0.25 * h * spotVCPU,
-			"Fargate Spot memory, service `app-service`":          1 * 0.5 * h * spotGBH,
+			"Load balancer `edge-alb` LCUs":                       cost.AlbLcus * h * lcu,
+			"Fargate Spot vCPU, service `app-service`":            1 * 0.25 * h * spotVcpu,
+			"Fargate Spot memory, service `app-service`":          1 * 0.5 * h * spotGbh,
 			"Public IPv4 addresses":                               (1 + 2) * h * ipv4,
-			"CloudWatch Logs ingestion, container logs":           1 * cost.ContainerLogGBPerTask * logs,
-			"CloudWatch Logs ingestion, VPC flow logs":            cost.FlowLogGBPerVPC * logs,
+			"CloudWatch Logs ingestion, container logs":           1 * cost.ContainerLogGbPerTask * logs,
+			"CloudWatch Logs ingestion, VPC flow logs":            cost.FlowLogGbPerVpc * logs,
 			"Cognito user pool `identity-users`, ESSENTIALS tier": 0,
-			"S3 Standard storage (access logs)":                   1 * s3GB,
+			"S3 Standard storage (access logs)":                   1 * s3Gb,
 		}},
 		// prod: a NAT gateway per zone in three zones, 3 to 12 tasks of
 		// 0.5 vCPU / 1 GB on demand (autoscaling: two target tracking
@@ -69,22 +69,22 @@ func TestCostOfTheCommittedStacks(t *testing.T) {
 		// logs, one Secrets Manager secret (the SSM parameter is free).
 		{stack: "prod", items: map[string]float64{
 			"NAT gateway hours":                             3 * h * nat,
-			"NAT gateway data processed":                    3 * cost.NATDataGB * nat,
+			"NAT gateway data processed":                    3 * cost.NatDataGb * nat,
 			"Load balancer `edge-alb` hours":                h * alb,
-			"Load balancer `edge-alb` LCUs":                 cost.ALBLCUs * h * lcu,
+			"Load balancer `edge-alb` LCUs":                 cost.AlbLcus * h * lcu,
 			"Fargate vCPU, service `app-service`":           3 * 0.5 * h * vcpu,
 			"Fargate memory, service `app-service`":         3 * 1 * h * gbh,
 			"Public IPv4 addresses":                         (3 + 3) * h * ipv4,
-			"CloudWatch Logs ingestion, container logs":     3 * cost.ContainerLogGBPerTask * logs,
-			"CloudWatch Logs ingestion, VPC flow logs":      cost.FlowLogGBPerVPC * logs,
+			"CloudWatch Logs ingestion, container logs":     3 * cost.ContainerLogGbPerTask * logs,
+			"CloudWatch Logs ingestion, VPC flow logs":      cost.FlowLogGbPerVpc * logs,
 			"CloudWatch alarms":                             2 * 2 * 0.10,
 			"Cognito user pool `identity-users`, PLUS tier": 1000 * 0.020,
 			"WAF web ACL `edge-waf`":                        5,
 			"WAF web ACL `edge-waf` rules":                  4 * 1,
 			"WAF web ACL `edge-waf` requests":               1 * 0.60,
-			"S3 Standard storage (access logs)":             1 * s3GB,
+			"S3 Standard storage (access logs)":             1 * s3Gb,
 			"Secrets Manager secrets":                       1 * 0.40,
-		}, maxTotal: 12 * (0.5*h*vcpu + 1*h*gbh + cost.ContainerLogGBPerTask*logs)},
+		}, maxTotal: 12 * (0.5*h*vcpu + 1*h*gbh + cost.ContainerLogGbPerTask*logs)},
 	} {
 		t.Run(tc.stack, func(t *testing.T) {
 			e := cost.EstimateOf(synthesizeStackFile(t, tc.stack))
@@ -116,7 +116,7 @@ func TestCostOfTheCommittedStacks(t *testing.T) {
 			}
 			if tc.maxTotal > 0 {
 				// At maxCapacity the tasks and their logs grow; the rest stays.
-				perTaskAtMin := 3 * (0.5*h*vcpu + 1*h*gbh + cost.ContainerLogGBPerTask*logs)
+				perTaskAtMin := 3 * (0.5*h*vcpu + 1*h*gbh + cost.ContainerLogGbPerTask*logs)
 				if !near(e.MaxTotal, e.Total-perTaskAtMin+tc.maxTotal) {
 					t.Errorf("max total %v, want %v", e.MaxTotal, e.Total-perTaskAtMin+tc.maxTotal)
 				}
@@ -141,7 +141,7 @@ func TestCostOfTheCommittedStacks(t *testing.T) {
 
 // A region the table lacks is priced with us-east-1's prices, and the
 // estimate says so.
-func TestCostFallsBackToUSEast1(t *testing.T) {
+func TestCostFallsBackToUsEast1(t *testing.T) {
 	res := synthesize(t, withConfig(map[string]string{"aws:region": "ap-southeast-2"}))
 	e := cost.EstimateOf(res)
 	if e.Region != "ap-southeast-2" || e.PricedAs != "us-east-1" || !e.Fallback() {
@@ -150,9 +150,9 @@ func TestCostFallsBackToUSEast1(t *testing.T) {
 	if got := lineItem(t, e, "NAT gateway hours").UnitPrice; got != 0.045 {
 		t.Errorf("NAT gateway priced at %v, want us-east-1's 0.045", got)
 	}
-	asUSEast1 := *res
-	asUSEast1.Region = "us-east-1"
-	wantUSD(t, "total", e.Total, cost.EstimateOf(&asUSEast1).Total)
+	asUsEast1 := *res
+	asUsEast1.Region = "us-east-1"
+	wantUsd(t, "total", e.Total, cost.EstimateOf(&asUsEast1).Total)
 	for _, out := range []string{e.Markdown(), e.Text()} {
 		if !strings.Contains(out, "us-east-1 list prices as of 2026-09 (the fallback: the price table has no prices for ap-southeast-2)") {
 			t.Errorf("the fallback is not stated:\n%s", out)
@@ -225,7 +225,7 @@ func TestSynthCostFlagAndDiffLine(t *testing.T) {
 	if err := os.WriteFile(stackFile, bytes.Replace(b, []byte("desiredCount: 1"), []byte("desiredCount: 2"), 1), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	oneTask := 0.25*730*0.0126 + 0.5*730*0.00138 + cost.ContainerLogGBPerTask*0.57
+	oneTask := 0.25*730*0.0126 + 0.5*730*0.00138 + cost.ContainerLogGbPerTask*0.57
 	want := fmt.Sprintf("Estimated monthly cost: %s → $%.2f (+$%.2f)", total, dev.Total+oneTask, oneTask)
 	if _, md, _ := run("-diff", old); line(md) != want {
 		t.Errorf("one more task: %q, want %q", line(md), want)
@@ -237,9 +237,9 @@ func TestSynthCostFlagAndDiffLine(t *testing.T) {
 	}
 }
 
-// The README's cost table quotes the estimates; it must not drift from them.
-func TestREADMEQuotesTheEstimates(t *testing.T) {
-	b, err := os.ReadFile("../README.md")
+// The cost page's table quotes the estimates; it must not drift from them.
+func TestTheCostPageQuotesTheEstimates(t *testing.T) {
+	b, err := os.ReadFile("../docs/costs.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,6 +249,6 @@ func TestREADMEQuotesTheEstimates(t *testing.T) {
 	want := fmt.Sprintf("| **total a month** (eu-west-1) | **$%.2f** | **$%.2f** (up to $%.2f) | **$%.2f** |",
 		cost.EstimateOf(synthesizeStackFile(t, "dev")).Total, prod.Total, prod.MaxTotal, cost.Seed("eu-west-1").Total)
 	if !strings.Contains(section, want) {
-		t.Errorf("README.md \"What it costs\" lacks the current totals; want the row\n%s", want)
+		t.Errorf("docs/costs.md \"What it costs\" lacks the current totals; want the row\n%s", want)
 	}
 }

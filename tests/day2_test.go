@@ -38,7 +38,7 @@ type day2Edit struct {
 
 const (
 	okta     = `{"name":"Okta","type":"saml","metadataUrl":"https://example.okta.com/app/exk1/sso/saml/metadata","attributeMapping":{"email":"email"}}`
-	oktaOIDC = `{"name":"Okta","type":"oidc","issuer":"https://example.okta.com","clientId":"0oa1","clientSecret":"s3cret"}`
+	oktaOidc = `{"name":"Okta","type":"oidc","issuer":"https://example.okta.com","clientId":"0oa1","clientSecret":"s3cret"}`
 	entra    = `{"name":"EntraID","type":"saml","metadataUrl":"https://login.microsoftonline.com/t/federationmetadata.xml","attributeMapping":{"email":"email"}}`
 )
 
@@ -100,7 +100,7 @@ var day2Edits = []day2Edit{
 		created: []string{"cognito/identityProvider identity-idp-EntraID"}},
 	{name: "remove an identity provider", before: map[string]string{"identityProviders": "[" + okta + "," + entra + "]"}, after: map[string]string{"identityProviders": "[" + entra + "]"},
 		deleted: []string{"cognito/identityProvider identity-idp-Okta"}},
-	{name: "change an identity provider's type (SAML -> OIDC)", before: map[string]string{"identityProviders": "[" + okta + "]"}, after: map[string]string{"identityProviders": "[" + oktaOIDC + "]"},
+	{name: "change an identity provider's type (SAML -> OIDC)", before: map[string]string{"identityProviders": "[" + okta + "]"}, after: map[string]string{"identityProviders": "[" + oktaOidc + "]"},
 		secret: []string{"identityProviders"}, replaced: []string{"cognito/identityProvider identity-idp-Okta"}, deleteFirst: []string{"cognito/identityProvider identity-idp-Okta"}},
 	{name: "local users off with one provider", before: map[string]string{"identityProviders": "[" + okta + "]"}, after: map[string]string{"identityProviders": "[" + okta + "]", "localUsers": "false"}},
 	{name: "add a group", before: map[string]string{"groups": `[{"name":"admins"}]`}, after: map[string]string{"groups": `[{"name":"admins"},{"name":"staff"}]`},
@@ -295,7 +295,7 @@ func TestDay2CheckCatchesWhatWouldFail(t *testing.T) {
 		old := synthesize(t, withConfig(merge(fourHosts, map[string]string{"protect": "true"})))
 		new := cloneResult(t, old)
 		for i, r := range new.Resources {
-			if r.Type == tALB {
+			if r.Type == tAlb {
 				new.Resources[i].Inputs["internal"] = true
 			}
 		}

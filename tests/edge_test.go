@@ -20,9 +20,9 @@ func manyHostsAndPaths() map[string]string {
 // aws-facts: the ALB itself calls Cognito's token and userInfo endpoints, so
 // its security group must allow outbound 443; inbound only 80 and 443
 // (EC2.18/19); and the container port out to the VPC only.
-func TestALBSecurityGroup(t *testing.T) {
+func TestAlbSecurityGroup(t *testing.T) {
 	res := synthesize(t, withConfig(map[string]string{"containerPort": "8080"}))
-	sg := named(t, res, tSG, "edge-alb-sg")
+	sg := named(t, res, tSg, "edge-alb-sg")
 
 	cognito := false
 	for _, e := range list(t, sg.Inputs["egress"]) {
@@ -51,7 +51,7 @@ func TestALBSecurityGroup(t *testing.T) {
 	if !slices.Equal(sorted(intsToStrings(ports)), []string{"443", "80"}) {
 		t.Errorf("ALB ingress ports = %v, want 80 and 443 only", ports)
 	}
-	if alb := one(t, res, tALB); !slices.Equal(strs(t, alb.Inputs["securityGroups"]), []string{sg.ID}) {
+	if alb := one(t, res, tAlb); !slices.Equal(strs(t, alb.Inputs["securityGroups"]), []string{sg.ID}) {
 		t.Errorf("ALB security groups = %v, want [%s]", alb.Inputs["securityGroups"], sg.ID)
 	}
 }
@@ -60,7 +60,7 @@ func TestALBSecurityGroup(t *testing.T) {
 // dropped (ELB.4), desync mitigation (ELB.12), auto-named within 32 characters.
 func TestLoadBalancer(t *testing.T) {
 	res := synthesize(t, withConfig(map[string]string{"availabilityZones": "3"}))
-	alb := one(t, res, tALB)
+	alb := one(t, res, tAlb)
 	in := alb.Inputs
 	if in["internal"] != false || in["loadBalancerType"] != "application" {
 		t.Errorf("want an internet-facing application load balancer: %v %v", in["internal"], in["loadBalancerType"])
@@ -76,7 +76,7 @@ func TestLoadBalancer(t *testing.T) {
 		t.Errorf("desyncMitigationMode = %v (ELB.12)", m)
 	}
 	// Pulumi auto-naming adds 8 characters; ALB and target group names are at most 32.
-	for _, r := range []snapshot.Resource{alb, one(t, res, tTG)} {
+	for _, r := range []snapshot.Resource{alb, one(t, res, tTg)} {
 		if _, explicit := r.Inputs["name"]; !explicit && len(r.Name)+8 > 32 {
 			t.Errorf("%s %q: auto-named it would exceed 32 characters", r.Type, r.Name)
 		}
@@ -132,7 +132,7 @@ func TestListeners(t *testing.T) {
 // host, whose names and values are the ones ACM asked for.
 func TestCertificateAndDNSCoverEveryHost(t *testing.T) {
 	res := synthesize(t, withConfig(fiveHosts))
-	cert, alb := one(t, res, tCert), one(t, res, tALB)
+	cert, alb := one(t, res, tCert), one(t, res, tAlb)
 	if cert.Provider != alb.Provider {
 		t.Errorf("certificate provider %q differs from the ALB's %q: it must be in the ALB's region", cert.Provider, alb.Provider)
 	}
@@ -197,7 +197,7 @@ func TestCertificateAndDNSCoverEveryHost(t *testing.T) {
 // aws-facts: Fargate target groups register tasks by IP.
 func TestTargetGroup(t *testing.T) {
 	res := synthesize(t, withConfig(map[string]string{"containerPort": "8080", "healthCheckPath": "/healthz"}))
-	tg, vpc := one(t, res, tTG), one(t, res, tVpc)
+	tg, vpc := one(t, res, tTg), one(t, res, tVpc)
 	in := tg.Inputs
 	if in["targetType"] != "ip" {
 		t.Errorf("targetType = %v, want ip (awsvpc)", in["targetType"])
@@ -216,7 +216,7 @@ func TestTargetGroup(t *testing.T) {
 // No request reaches the app without authenticate-cognito before forward,
 // except requests for the configured public paths; every rule stays within
 // the ALB's condition limits; every host is covered. Checked with 5 hosts and
-// 5 public paths, which need several rules.
+// 5 public paths, which need several rules; each invariant is a named check.
 func TestListenerRulesAuthenticateAndStayWithinLimits(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -226,166 +226,242 @@ func TestListenerRulesAuthenticateAndStayWithinLimits(t *testing.T) {
 		{"five hosts", withConfig(fiveHosts)},
 		{"five hosts and five public paths", manyHostsAndPaths()},
 		{"one host and five public paths", withConfig(map[string]string{"publicPaths": `["/healthz","/static/*","/favicon.ico","/robots.txt","/public/*"]`})},
+		{"API paths", withConfig(map[string]string{"alternateDomainNames": `["www.app.example.com"]`, "apiPaths": `["/api/*","/graphql"]`})},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			res := synthesize(t, tc.cfg)
-			checkRules(t, res, tc.cfg)
+			site := siteOf(t, res, tc.cfg)
+			rules := rulesOf(t, res)
+			for _, inv := range ruleInvariants {
+				t.Run(inv.name, func(t *testing.T) { inv.check(t, rules, site) })
+			}
 		})
 	}
 }
 
-func checkRules(t *testing.T, res *snapshot.Stack, cfg map[string]string) {
-	hosts := append([]string{cfg[ns+"domainName"]}, strs(t, decodeJSON(t, orJSON(cfg[ns+"alternateDomainNames"])))...)
-	// /logged-out is always public: users land there after signing out.
-	public := append(strs(t, decodeJSON(t, orJSON(cfg[ns+"publicPaths"]))), "/logged-out")
-	api := strs(t, decodeJSON(t, orJSON(cfg[ns+"apiPaths"])))
-	tg := one(t, res, tTG)
-	https := named(t, res, tListener, "edge-https")
-	pool, client := one(t, res, tPool), one(t, res, tClient)
+// site is what the rules must serve: the stack's hosts and paths, and the
+// resources the rules refer to.
+type site struct {
+	hosts, public, api []string
+	httpsListener      string // its id
+	targetGroup        string // its ARN
+	pool, client       string // the pool's ARN, the client's id
+}
 
-	authCovered := map[string]bool{}
-	publicCovered := map[string]bool{}
-	apiCovered := map[string]bool{}
-	priorities := map[int]string{}
-	maxPublic, minAuth, maxAPI := 0, 1<<30, 0
+func siteOf(t *testing.T, res *snapshot.Stack, cfg map[string]string) site {
+	return site{
+		hosts: append([]string{cfg[ns+"domainName"]}, strs(t, decodeJSON(t, orJSON(cfg[ns+"alternateDomainNames"])))...),
+		// /logged-out is always public: users land there after signing out.
+		public:        append(strs(t, decodeJSON(t, orJSON(cfg[ns+"publicPaths"]))), "/logged-out"),
+		api:           strs(t, decodeJSON(t, orJSON(cfg[ns+"apiPaths"]))),
+		httpsListener: named(t, res, tListener, "edge-https").ID,
+		targetGroup:   fmt.Sprint(one(t, res, tTg).Outputs["arn"]),
+		pool:          fmt.Sprint(one(t, res, tPool).Outputs["arn"]),
+		client:        one(t, res, tClient).ID,
+	}
+}
+
+// rule is one listener rule as the checks read it.
+type rule struct {
+	name, listener string
+	priority       int
+	hosts, paths   []string
+	// conditionValues counts the values of each condition.
+	conditionValues map[string]int
+	// auth is the authenticate-cognito action (nil without one); its order
+	// and the forward's.
+	auth                    any
+	authOrder, forwardOrder int
+	forwardTo               any
+	otherActions            []any
+}
+
+func (r rule) authenticated() bool { return r.auth != nil && r.authOrder < r.forwardOrder }
+func (r rule) denies() bool {
+	return r.auth != nil && r.auth.(map[string]any)["onUnauthenticatedRequest"] == "deny"
+}
+
+func rulesOf(t *testing.T, res *snapshot.Stack) []rule {
+	var out []rule
 	for _, r := range res.ByType(tRule) {
-		if r.Inputs["listenerArn"] != https.ID {
-			t.Errorf("rule %s is not on the HTTPS listener", r.Name)
-		}
-		prio := num(t, r.Inputs["priority"])
-		if other, dup := priorities[prio]; dup {
-			t.Errorf("rules %s and %s share priority %d", r.Name, other, prio)
-		}
-		priorities[prio] = r.Name
-
-		var ruleHosts, rulePaths []string
-		total := 0
+		v := rule{name: r.Name, listener: fmt.Sprint(r.Inputs["listenerArn"]), priority: num(t, r.Inputs["priority"]), conditionValues: map[string]int{}}
 		for _, c := range list(t, r.Inputs["conditions"]) {
-			for field, v := range c.(map[string]any) {
-				values := strs(t, at(t, v, "values"))
-				if len(values) > 3 {
-					t.Errorf("rule %s: condition %s has %d values; the ALB allows 3", r.Name, field, len(values))
-				}
-				total += len(values)
+			for field, cond := range c.(map[string]any) {
+				values := strs(t, at(t, cond, "values"))
+				v.conditionValues[field] += len(values)
 				switch field {
 				case "hostHeader":
-					ruleHosts = append(ruleHosts, values...)
+					v.hosts = append(v.hosts, values...)
 				case "pathPattern":
-					rulePaths = append(rulePaths, values...)
-				default:
-					t.Errorf("rule %s: unexpected condition %s", r.Name, field)
+					v.paths = append(v.paths, values...)
 				}
 			}
 		}
-		if total > 5 {
-			t.Errorf("rule %s has %d condition values; the ALB allows 5", r.Name, total)
-		}
-		if len(ruleHosts) == 0 {
-			t.Errorf("rule %s matches any host; unknown hosts must get the 404", r.Name)
-		}
-		for _, h := range ruleHosts {
-			if !slices.Contains(hosts, h) {
-				t.Errorf("rule %s matches host %s, which is not configured", r.Name, h)
-			}
-		}
-
-		authOrder, forwardOrder := 0, 0
-		deny := false
 		for _, a := range list(t, r.Inputs["actions"]) {
 			switch at(t, a, "type") {
 			case "authenticate-cognito":
-				authOrder = num(t, at(t, a, "order"))
-				ac := at(t, a, "authenticateCognito")
-				if at(t, ac, "userPoolArn") != pool.Outputs["arn"] || at(t, ac, "userPoolClientId") != client.ID {
-					t.Errorf("rule %s signs in with %v, want this stack's pool and client", r.Name, ac)
-				}
-				switch at(t, ac, "onUnauthenticatedRequest") {
-				case "authenticate":
-				case "deny":
-					deny = true
-				default:
-					t.Errorf("rule %s: onUnauthenticatedRequest = %v", r.Name, at(t, ac, "onUnauthenticatedRequest"))
-				}
-				if !strings.Contains(fmt.Sprint(at(t, ac, "scope")), "openid") {
-					t.Errorf("rule %s: scope %v lacks openid", r.Name, at(t, ac, "scope"))
-				}
+				v.auth, v.authOrder = at(t, a, "authenticateCognito"), num(t, at(t, a, "order"))
 			case "forward":
-				forwardOrder = num(t, at(t, a, "order"))
-				if at(t, a, "targetGroupArn") != tg.Outputs["arn"] {
-					t.Errorf("rule %s forwards to %v", r.Name, at(t, a, "targetGroupArn"))
-				}
+				v.forwardTo, v.forwardOrder = at(t, a, "targetGroupArn"), num(t, at(t, a, "order"))
 			default:
-				t.Errorf("rule %s: unexpected action %v", r.Name, at(t, a, "type"))
+				v.otherActions = append(v.otherActions, a)
 			}
 		}
-		if forwardOrder == 0 {
-			t.Errorf("rule %s does not forward", r.Name)
-			continue
-		}
-		authenticated := authOrder > 0 && authOrder < forwardOrder
-		if !authenticated {
-			// Only the configured public paths may skip sign-in.
-			if len(rulePaths) == 0 {
-				t.Errorf("rule %s forwards every path without sign-in", r.Name)
+		out = append(out, v)
+	}
+	if len(out) == 0 {
+		t.Fatal("no listener rules")
+	}
+	return out
+}
+
+// ruleInvariants are what every layout of rules must hold.
+var ruleInvariants = []struct {
+	name  string
+	check func(t *testing.T, rules []rule, s site)
+}{
+	{"on the HTTPS listener, each with its own priority", func(t *testing.T, rules []rule, s site) {
+		seen := map[int]string{}
+		for _, r := range rules {
+			if r.listener != s.httpsListener {
+				t.Errorf("rule %s is not on the HTTPS listener", r.name)
 			}
-			for _, p := range rulePaths {
-				if !slices.Contains(public, p) {
-					t.Errorf("rule %s serves %s without sign-in, but it is not a public path", r.Name, p)
+			if other, dup := seen[r.priority]; dup {
+				t.Errorf("rules %s and %s share priority %d", r.name, other, r.priority)
+			}
+			seen[r.priority] = r.name
+		}
+	}},
+	// The ALB's limits, written out here (ALB quotas docs: 3 values per
+	// condition, 5 per rule) independently of awsfacts, so that a slip
+	// there is caught.
+	{"within the ALB's condition limits", func(t *testing.T, rules []rule, _ site) {
+		const perCondition, perRule = 3, 5
+		for _, r := range rules {
+			total := 0
+			for field, n := range r.conditionValues {
+				if field != "hostHeader" && field != "pathPattern" {
+					t.Errorf("rule %s: unexpected condition %s", r.name, field)
+				}
+				if n > perCondition {
+					t.Errorf("rule %s: condition %s has %d values; the ALB allows %d", r.name, field, n, perCondition)
+				}
+				total += n
+			}
+			if total > perRule {
+				t.Errorf("rule %s has %d condition values; the ALB allows %d", r.name, total, perRule)
+			}
+		}
+	}},
+	{"only the stack's hosts, so others get the 404", func(t *testing.T, rules []rule, s site) {
+		for _, r := range rules {
+			if len(r.hosts) == 0 {
+				t.Errorf("rule %s matches any host; unknown hosts must get the 404", r.name)
+			}
+			for _, h := range r.hosts {
+				if !slices.Contains(s.hosts, h) {
+					t.Errorf("rule %s matches host %s, which is not configured", r.name, h)
 				}
 			}
-			for _, h := range ruleHosts {
-				for _, p := range rulePaths {
-					publicCovered[h+p] = true
+		}
+	}},
+	{"forward to the target group, signing in with this pool", func(t *testing.T, rules []rule, s site) {
+		for _, r := range rules {
+			if r.forwardOrder == 0 || r.forwardTo != s.targetGroup || len(r.otherActions) > 0 {
+				t.Errorf("rule %s forwards to %v (other actions %v)", r.name, r.forwardTo, r.otherActions)
+			}
+			if r.auth == nil {
+				continue
+			}
+			if at(t, r.auth, "userPoolArn") != s.pool || at(t, r.auth, "userPoolClientId") != s.client {
+				t.Errorf("rule %s signs in with %v, want this stack's pool and client", r.name, r.auth)
+			}
+			if on := at(t, r.auth, "onUnauthenticatedRequest"); on != "authenticate" && on != "deny" {
+				t.Errorf("rule %s: onUnauthenticatedRequest = %v", r.name, on)
+			}
+			if !strings.Contains(fmt.Sprint(at(t, r.auth, "scope")), "openid") {
+				t.Errorf("rule %s: scope %v lacks openid", r.name, at(t, r.auth, "scope"))
+			}
+		}
+	}},
+	{"only public paths skip sign-in", func(t *testing.T, rules []rule, s site) {
+		for _, r := range rules {
+			if r.authenticated() {
+				continue
+			}
+			if len(r.paths) == 0 {
+				t.Errorf("rule %s forwards every path without sign-in", r.name)
+			}
+			for _, p := range r.paths {
+				if !slices.Contains(s.public, p) {
+					t.Errorf("rule %s serves %s without sign-in, but it is not a public path", r.name, p)
 				}
 			}
-			maxPublic = max(maxPublic, prio)
-		} else if deny {
-			// API paths: sign-in required, 401 instead of a redirect.
-			if len(rulePaths) == 0 {
-				t.Errorf("rule %s denies every path without a session: browsers could never sign in", r.Name)
+		}
+	}},
+	{"401 only on API paths", func(t *testing.T, rules []rule, s site) {
+		for _, r := range rules {
+			if !r.denies() {
+				continue
 			}
-			for _, p := range rulePaths {
-				if !slices.Contains(api, p) {
-					t.Errorf("rule %s answers 401 on %s, which is not an API path", r.Name, p)
+			if len(r.paths) == 0 {
+				t.Errorf("rule %s denies every path without a session: browsers could never sign in", r.name)
+			}
+			for _, p := range r.paths {
+				if !slices.Contains(s.api, p) {
+					t.Errorf("rule %s answers 401 on %s, which is not an API path", r.name, p)
 				}
-				for _, h := range ruleHosts {
-					apiCovered[h+p] = true
+			}
+		}
+	}},
+	{"every host and path covered", func(t *testing.T, rules []rule, s site) {
+		covered := map[string]bool{}
+		for _, r := range rules {
+			kind := "sign-in"
+			switch {
+			case !r.authenticated():
+				kind = "public"
+			case r.denies():
+				kind = "api"
+			case len(r.paths) > 0:
+				t.Errorf("authenticated rule %s is limited to paths %v; it must cover every path", r.name, r.paths)
+			}
+			for _, h := range r.hosts {
+				covered[kind+" "+h] = true
+				for _, p := range r.paths {
+					covered[kind+" "+h+p] = true
 				}
 			}
-			maxAPI = max(maxAPI, prio)
-		} else {
-			if len(rulePaths) != 0 {
-				t.Errorf("authenticated rule %s is limited to paths %v; it must cover every path", r.Name, rulePaths)
-			}
-			for _, h := range ruleHosts {
-				authCovered[h] = true
-			}
-			minAuth = min(minAuth, prio)
 		}
-	}
-	for _, h := range hosts {
-		if !authCovered[h] {
-			t.Errorf("host %s has no authenticated rule: its requests get the 404", h)
-		}
-		for _, p := range public {
-			if !publicCovered[h+p] {
-				t.Errorf("public path %s on %s is not served without sign-in", p, h)
+		for _, h := range s.hosts {
+			if !covered["sign-in "+h] {
+				t.Errorf("host %s has no authenticated rule: its requests get the 404", h)
+			}
+			for _, p := range s.public {
+				if !covered["public "+h+p] {
+					t.Errorf("public path %s on %s is not served without sign-in", p, h)
+				}
+			}
+			for _, p := range s.api {
+				if !covered["api "+h+p] {
+					t.Errorf("API path %s on %s has no rule that answers 401 without a session", p, h)
+				}
 			}
 		}
-	}
-	if len(public) > 0 && maxPublic >= minAuth {
-		t.Errorf("public rules (up to priority %d) must come before authenticated ones (from %d)", maxPublic, minAuth)
-	}
-	for _, h := range hosts {
-		for _, p := range api {
-			if !apiCovered[h+p] {
-				t.Errorf("API path %s on %s has no rule that answers 401 without a session", p, h)
+	}},
+	{"public and API rules before the catch-all sign-in rules", func(t *testing.T, rules []rule, _ site) {
+		firstSignIn := 1 << 30
+		for _, r := range rules {
+			if r.authenticated() && !r.denies() {
+				firstSignIn = min(firstSignIn, r.priority)
 			}
 		}
-	}
-	if len(api) > 0 && maxAPI >= minAuth {
-		t.Errorf("API rules (up to priority %d) must come before the catch-all sign-in rules (from %d)", maxAPI, minAuth)
-	}
+		for _, r := range rules {
+			if (!r.authenticated() || r.denies()) && r.priority >= firstSignIn {
+				t.Errorf("rule %s (priority %d) comes after a catch-all sign-in rule (from %d): it would never match", r.name, r.priority, firstSignIn)
+			}
+		}
+	}},
 }
 
 func orJSON(s string) any {

@@ -152,7 +152,7 @@ func TestAConfigChangeFailsTheSnapshotNamingResourceAndProperty(t *testing.T) {
 			changed.Values[k] = v
 		}
 		changed.Values[tc.key] = tc.value
-		msg := checkGolden(t, "dev", synthesizeSC(t, changed))
+		msg := checkGolden(t, "dev", synthesizeSc(t, changed))
 		if msg == "" {
 			t.Fatalf("changing %s did not change the snapshot", tc.key)
 		}
@@ -214,7 +214,7 @@ func identityProgram(name string, aliasTo string) synth.Program {
 		if err != nil {
 			return nil, err
 		}
-		return pulumi.Map{"userPoolId": id.UserPoolId}, nil
+		return pulumi.Map{"userPoolId": id.UserPoolID}, nil
 	}
 }
 
@@ -262,7 +262,7 @@ func TestDiffWarnsWhenTheLoadBalancerIsDeleted(t *testing.T) {
 	after := synthesize(t, baseConfig())
 	kept := after.Resources[:0]
 	for _, r := range after.Resources {
-		if r.Type != tALB {
+		if r.Type != tAlb {
 			kept = append(kept, r)
 		}
 	}

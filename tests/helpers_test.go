@@ -36,12 +36,12 @@ var (
 	tIgw        = catalog.InternetGateway.Token
 	tRouteTable = catalog.RouteTable.Token
 	tRoute      = catalog.Route.Token
-	tRTAssoc    = catalog.RouteTableAssociation.Token
-	tSG         = catalog.SecurityGroup.Token
-	tDefaultSG  = catalog.DefaultSecurityGroup.Token
+	tRtAssoc    = catalog.RouteTableAssociation.Token
+	tSg         = catalog.SecurityGroup.Token
+	tDefaultSg  = catalog.DefaultSecurityGroup.Token
 	tFlowLog    = catalog.FlowLog.Token
-	tALB        = catalog.LoadBalancer.Token
-	tTG         = catalog.TargetGroup.Token
+	tAlb        = catalog.LoadBalancer.Token
+	tTg         = catalog.TargetGroup.Token
 	tListener   = catalog.Listener.Token
 	tRule       = catalog.ListenerRule.Token
 	tCert       = catalog.Certificate.Token
@@ -141,9 +141,9 @@ func synthesize(t testing.TB, cfg map[string]string, secret ...string) *snapshot
 	return res
 }
 
-// synthesizeSC runs the program with a stack configuration and fails the
+// synthesizeSc runs the program with a stack configuration and fails the
 // test on any error.
-func synthesizeSC(t testing.TB, sc synth.StackConfig) *snapshot.Stack {
+func synthesizeSc(t testing.TB, sc synth.StackConfig) *snapshot.Stack {
 	t.Helper()
 	res, err := synth.Run(sc, stack.Program)
 	if err != nil {

@@ -16,7 +16,7 @@ var fiveHostNames = []string{"app.example.com", "www.app.example.com", "api.exam
 // aws-facts: the app client must suit the ALB (secret, code flow, openid,
 // user-pool OAuth on, identity provider set) and list exactly
 // https://<host>/oauth2/idpresponse for every host users browse to.
-func TestAppClientIsMadeForTheALB(t *testing.T) {
+func TestAppClientIsMadeForTheAlb(t *testing.T) {
 	res := synthesize(t, withConfig(fiveHosts))
 	client := one(t, res, tClient)
 	in := client.Inputs
@@ -107,7 +107,7 @@ func TestUserPoolSwitches(t *testing.T) {
 	cases := []struct {
 		set        map[string]string
 		wantMfa    string
-		wantTOTP   bool
+		wantTotp   bool
 		wantAdmins bool
 	}{
 		{map[string]string{"mfa": "off", "selfSignUp": "true"}, "OFF", false, false},
@@ -120,7 +120,7 @@ func TestUserPoolSwitches(t *testing.T) {
 			t.Errorf("%v: mfaConfiguration = %v", tc.set, in["mfaConfiguration"])
 		}
 		v, ok := lookup(in, "softwareTokenMfaConfiguration", "enabled")
-		if got := ok && v == true; got != tc.wantTOTP {
+		if got := ok && v == true; got != tc.wantTotp {
 			t.Errorf("%v: TOTP enabled = %v", tc.set, got)
 		}
 		if got := at(t, in, "adminCreateUserConfig", "allowAdminCreateUserOnly"); got != tc.wantAdmins {
@@ -182,11 +182,11 @@ func TestProtectionFollowsTheEnvironment(t *testing.T) {
 			if pool.Protect != tc.on {
 				t.Errorf("user pool Pulumi protect = %v", pool.Protect)
 			}
-			wantDP := map[bool]string{true: "ACTIVE", false: "INACTIVE"}[tc.on]
-			if pool.Inputs["deletionProtection"] != wantDP {
-				t.Errorf("user pool deletionProtection = %v, want %s", pool.Inputs["deletionProtection"], wantDP)
+			wantDeletionProtection := map[bool]string{true: "ACTIVE", false: "INACTIVE"}[tc.on]
+			if pool.Inputs["deletionProtection"] != wantDeletionProtection {
+				t.Errorf("user pool deletionProtection = %v, want %s", pool.Inputs["deletionProtection"], wantDeletionProtection)
 			}
-			if got := one(t, res, tALB).Inputs["enableDeletionProtection"]; got != tc.on {
+			if got := one(t, res, tAlb).Inputs["enableDeletionProtection"]; got != tc.on {
 				t.Errorf("ALB enableDeletionProtection = %v", got)
 			}
 		})

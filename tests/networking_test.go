@@ -99,7 +99,7 @@ func TestSubnetsAndRoutes(t *testing.T) {
 				byID[r.ID] = r
 			}
 			routeOf := map[string]snapshot.Resource{} // subnet id -> its default route
-			for _, a := range res.ByType(tRTAssoc) {
+			for _, a := range res.ByType(tRtAssoc) {
 				for _, r := range res.ByType(tRoute) {
 					if r.Inputs["routeTableId"] == a.Inputs["routeTableId"] {
 						routeOf[fmt.Sprint(a.Inputs["subnetId"])] = r
@@ -184,7 +184,7 @@ func TestZonesFargateSkipsAreLeftOut(t *testing.T) {
 
 // Each VPC resource names the URN awsx gave it in earlier versions, so a
 // deployed stack's state moves over instead of the VPC being replaced.
-func TestVPCResourcesTakeOverAwsxState(t *testing.T) {
+func TestVpcResourcesTakeOverAwsxState(t *testing.T) {
 	res := synthesize(t, withConfig(map[string]string{"natGateways": "perAz"}))
 	const base = "urn:pulumi:test::alb-cognito-fargate::alb-cognito-fargate:networking:Networking$awsx:ec2:Vpc"
 	want := map[string]string{
@@ -193,7 +193,7 @@ func TestVPCResourcesTakeOverAwsxState(t *testing.T) {
 		tSubnet + " network-vpc-public-1":     base + "$aws:ec2/vpc:Vpc$aws:ec2/subnet:Subnet::network-vpc-public-1",
 		tSubnet + " network-vpc-private-2":    base + "$aws:ec2/vpc:Vpc$aws:ec2/subnet:Subnet::network-vpc-private-2",
 		tRouteTable + " network-vpc-public-1": base + "$aws:ec2/vpc:Vpc$aws:ec2/subnet:Subnet$aws:ec2/routeTable:RouteTable::network-vpc-public-1",
-		tRTAssoc + " network-vpc-private-1":   base + "$aws:ec2/vpc:Vpc$aws:ec2/subnet:Subnet$aws:ec2/routeTable:RouteTable$aws:ec2/routeTableAssociation:RouteTableAssociation::network-vpc-private-1",
+		tRtAssoc + " network-vpc-private-1":   base + "$aws:ec2/vpc:Vpc$aws:ec2/subnet:Subnet$aws:ec2/routeTable:RouteTable$aws:ec2/routeTableAssociation:RouteTableAssociation::network-vpc-private-1",
 		tRoute + " network-vpc-private-2":     base + "$aws:ec2/vpc:Vpc$aws:ec2/subnet:Subnet$aws:ec2/routeTable:RouteTable$aws:ec2/route:Route::network-vpc-private-2",
 		tEip + " network-vpc-2":               base + "$aws:ec2/vpc:Vpc$aws:ec2/subnet:Subnet$aws:ec2/eip:Eip::network-vpc-2",
 		tNat + " network-vpc-1":               base + "$aws:ec2/vpc:Vpc$aws:ec2/subnet:Subnet$aws:ec2/natGateway:NatGateway::network-vpc-1",

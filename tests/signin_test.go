@@ -145,53 +145,29 @@ func TestAPIPathsAnswer401WithoutASession(t *testing.T) {
 		"apiPaths":             `["/api/*","/graphql","/v1/*","/v2/*"]`,
 	})
 	res := synthesize(t, cfg)
-	covered := map[string]bool{}
-	var apiPrios, publicPrios, authPrios []int
-	for _, r := range res.ByType(tRule) {
-		prio := num(t, r.Inputs["priority"])
-		var deny, auth bool
-		for _, a := range list(t, r.Inputs["actions"]) {
-			if at(t, a, "type") == "authenticate-cognito" {
-				auth = true
-				deny = at(t, a, "authenticateCognito", "onUnauthenticatedRequest") == "deny"
-			}
-		}
-		hosts, paths := conditionValues(t, r, "hostHeader"), conditionValues(t, r, "pathPattern")
+	rules := rulesOf(t, res)
+	for _, inv := range ruleInvariants {
+		t.Run(inv.name, func(t *testing.T) { inv.check(t, rules, siteOf(t, res, cfg)) })
+	}
+	var apiPrios, publicPrios []int
+	for _, r := range rules {
 		switch {
-		case deny:
-			apiPrios = append(apiPrios, prio)
-			for _, h := range hosts {
-				for _, p := range paths {
-					covered[h+p] = true
-				}
-			}
-			if len(hosts)+len(paths) > 5 || len(hosts) > 3 || len(paths) > 3 {
-				t.Errorf("rule %s has %d hosts and %d paths: over the ALB's limits", r.Name, len(hosts), len(paths))
-			}
-		case auth:
-			authPrios = append(authPrios, prio)
-		default:
-			publicPrios = append(publicPrios, prio)
+		case r.denies():
+			apiPrios = append(apiPrios, r.priority)
+		case !r.authenticated():
+			publicPrios = append(publicPrios, r.priority)
 		}
 	}
-	for _, h := range []string{"app.example.com", "www.app.example.com", "api.example.com", "admin.example.com"} {
-		for _, p := range []string{"/api/*", "/graphql", "/v1/*", "/v2/*"} {
-			if !covered[h+p] {
-				t.Errorf("%s%s has no deny rule", h, p)
-			}
-		}
+	if len(apiPrios) == 0 || slices.Max(publicPrios) >= slices.Min(apiPrios) {
+		t.Errorf("priorities: public %v, api %v; want public < api", publicPrios, apiPrios)
 	}
-	if slices.Max(publicPrios) >= slices.Min(apiPrios) || slices.Max(apiPrios) >= slices.Min(authPrios) {
-		t.Errorf("priorities: public %v, api %v, auth %v; want public < api < auth", publicPrios, apiPrios, authPrios)
-	}
-	checkRules(t, res, cfg)
 }
 
 // MFA on (the default): the hosted sign-in makes every user set up an
 // authenticator app, and tokens get no extra scope. Optional: users enrol in
 // the app with their own access token, which then needs
 // aws.cognito.signin.user.admin, on the client and in the ALB's request.
-func TestMFAAndTheUserAdminScope(t *testing.T) {
+func TestMfaAndTheUserAdminScope(t *testing.T) {
 	for _, tc := range []struct {
 		mfa       string
 		wantScope bool

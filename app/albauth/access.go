@@ -30,10 +30,10 @@ const (
 
 // Limits on what an access verifier reads.
 const (
-	maxJWKSSize  = 64 << 10 // Cognito's set of two keys is ~1 KB
+	maxJwksSize  = 64 << 10 // Cognito's set of two keys is ~1 KB
 	maxTokenSize = 16 << 10 // the ALB's limit on claims and token together is 11K
-	minRSABits   = 2048
-	maxRSABits   = 8192 // a bigger key is a cost, not security
+	minRsaBits   = 2048
+	maxRsaBits   = 8192 // a bigger key is a cost, not security
 )
 
 // AccessConfig configures an AccessVerifier.
@@ -43,8 +43,8 @@ type AccessConfig struct {
 	Issuer string
 	// ClientID is the app client a token must be issued to (its client_id). Required.
 	ClientID string
-	// JWKSURL overrides where the pool's keys are read; default Issuer + "/.well-known/jwks.json".
-	JWKSURL string
+	// JwksURL overrides where the pool's keys are read; default Issuer + "/.well-known/jwks.json".
+	JwksURL string
 	// HTTPClient fetches the key set; default: a client with FetchTimeout.
 	HTTPClient *http.Client
 	// FetchTimeout bounds one key set fetch; default DefaultFetchTimeout.
@@ -70,9 +70,9 @@ type AccessClaims struct {
 	Groups []string
 	// Expires is when the token expires.
 	Expires time.Time
-	// OriginJTI is the same for every access token of one sign-in, refreshes
-	// included; JTI names this one token. Either may be empty.
-	OriginJTI, JTI string
+	// OriginJti is the same for every access token of one sign-in, refreshes
+	// included; Jti names this one token. Either may be empty.
+	OriginJti, Jti string
 
 	token   string // the verified token, for calls to Cognito on the user's behalf
 	payload string
@@ -108,8 +108,8 @@ type accessPayload struct {
 	TokenUse  string          `json:"token_use"`
 	Scope     string          `json:"scope"`
 	Exp       float64         `json:"exp"`
-	JTI       string          `json:"jti"`
-	OriginJTI string          `json:"origin_jti"`
+	Jti       string          `json:"jti"`
+	OriginJti string          `json:"origin_jti"`
 	Groups    json.RawMessage `json:"cognito:groups"`
 }
 
@@ -153,11 +153,11 @@ func NewAccessVerifier(cfg AccessConfig) (*AccessVerifier, error) {
 	if u, err := url.Parse(cfg.Issuer); err != nil || u.Scheme != "https" || u.Host == "" || strings.HasSuffix(cfg.Issuer, "/") || u.RawQuery != "" || u.Fragment != "" {
 		return nil, fmt.Errorf("albauth: Issuer %q is not an https URL such as https://cognito-idp.<region>.amazonaws.com/<poolId>", cfg.Issuer)
 	}
-	jwksURL := cfg.JWKSURL
+	jwksURL := cfg.JwksURL
 	if jwksURL == "" {
 		jwksURL = cfg.Issuer + "/.well-known/jwks.json"
 	} else if u, err := url.Parse(jwksURL); err != nil || u.Host == "" || (u.Scheme != "https" && u.Scheme != "http") {
-		return nil, fmt.Errorf("albauth: JWKSURL %q is not an absolute URL", jwksURL)
+		return nil, fmt.Errorf("albauth: JwksURL %q is not an absolute URL", jwksURL)
 	}
 	if cfg.FetchTimeout <= 0 {
 		cfg.FetchTimeout = DefaultFetchTimeout
@@ -218,7 +218,7 @@ func (v *AccessVerifier) Verify(ctx context.Context, token string) (*AccessClaim
 	return &AccessClaims{
 		Subject: p.Sub, Username: p.Username, ClientID: p.ClientID,
 		Scopes: strings.Fields(p.Scope), Groups: parseGroups(p.Groups),
-		Expires: time.Unix(int64(p.Exp), 0), OriginJTI: p.OriginJTI, JTI: p.JTI,
+		Expires: time.Unix(int64(p.Exp), 0), OriginJti: p.OriginJti, Jti: p.Jti,
 		token: token, payload: token[first+1 : first+1+strings.IndexByte(token[first+1:], '.')],
 	}, nil
 }
@@ -346,17 +346,17 @@ func (c *jwksCache) refresh(f *jwksFetch) {
 }
 
 func (c *jwksCache) fetch() (map[string]*rsa.PublicKey, error) {
-	body, err := getKeys(context.Background(), c.client, c.url, c.timeout, maxJWKSSize)
+	body, err := getKeys(context.Background(), c.client, c.url, c.timeout, maxJwksSize)
 	if err != nil {
 		return nil, err
 	}
-	return parseJWKS(body)
+	return parseJwks(body)
 }
 
-// parseJWKS reads the RS256 signing keys of a JSON Web Key Set by kid. Keys
+// parseJwks reads the RS256 signing keys of a JSON Web Key Set by kid. Keys
 // of another type, algorithm or use are skipped; a set without one usable
 // key is an error (wrapping ErrKeyFetch).
-func parseJWKS(body []byte) (map[string]*rsa.PublicKey, error) {
+func parseJwks(body []byte) (map[string]*rsa.PublicKey, error) {
 	var set struct {
 		Keys []struct{ Kty, Alg, Use, Kid, N, E string }
 	}
@@ -374,7 +374,7 @@ func parseJWKS(body []byte) (map[string]*rsa.PublicKey, error) {
 			continue
 		}
 		pub := &rsa.PublicKey{N: new(big.Int).SetBytes(n), E: int(new(big.Int).SetBytes(e).Int64())}
-		if bits := pub.N.BitLen(); bits < minRSABits || bits > maxRSABits || pub.E < 3 || pub.E%2 == 0 {
+		if bits := pub.N.BitLen(); bits < minRsaBits || bits > maxRsaBits || pub.E < 3 || pub.E%2 == 0 {
 			continue
 		}
 		keys[k.Kid] = pub

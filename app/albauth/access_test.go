@@ -58,7 +58,7 @@ func newPoolFixture(t testing.TB) *poolFixture {
 		t.Fatal(err)
 	}
 	var n atomic.Int64
-	srv := httptest.NewServer(p.JWKSHandler(&n, 0))
+	srv := httptest.NewServer(p.JwksHandler(&n, 0))
 	t.Cleanup(srv.Close)
 	return &poolFixture{pool: p, server: srv, fetches: &n}
 }
@@ -66,8 +66,8 @@ func newPoolFixture(t testing.TB) *poolFixture {
 func (f *poolFixture) verifier(t testing.TB, cfg albauth.AccessConfig) *albauth.AccessVerifier {
 	t.Helper()
 	cfg.Issuer, cfg.ClientID = issuer, clientID
-	if cfg.JWKSURL == "" {
-		cfg.JWKSURL = f.server.URL
+	if cfg.JwksURL == "" {
+		cfg.JwksURL = f.server.URL
 	}
 	v, err := albauth.NewAccessVerifier(cfg)
 	if err != nil {
@@ -88,7 +88,7 @@ func TestAccessTokenVerifies(t *testing.T) {
 	if c.Subject != userClaims["sub"] || c.Username != "ada" || c.ClientID != clientID ||
 		strings.Join(c.Groups, ",") != "admins,staff" || !c.InGroup("admins") || c.InGroup("admin") ||
 		!c.HasScope(cognitotest.AdminScope) || !c.HasScope("openid") || c.HasScope("aws.cognito") ||
-		!c.Expires.Equal(time.Unix(exp.Unix(), 0)) || c.OriginJTI != "7a1c4b0e-1d2e-4f3a-9b8c-7d6e5f4a3b2c" || c.JTI == "" {
+		!c.Expires.Equal(time.Unix(exp.Unix(), 0)) || c.OriginJti != "7a1c4b0e-1d2e-4f3a-9b8c-7d6e5f4a3b2c" || c.Jti == "" {
 		t.Fatalf("claims = %+v", c)
 	}
 	if c.Token() != tok {
@@ -184,9 +184,9 @@ func TestAccessTokenLeeway(t *testing.T) {
 func TestAccessConcurrentFirstRequestsShareOneFetch(t *testing.T) {
 	p, _ := cognitotest.NewPool(issuer, clientID)
 	var n atomic.Int64
-	srv := httptest.NewServer(p.JWKSHandler(&n, 50*time.Millisecond))
+	srv := httptest.NewServer(p.JwksHandler(&n, 50*time.Millisecond))
 	defer srv.Close()
-	v, _ := albauth.NewAccessVerifier(albauth.AccessConfig{Issuer: issuer, ClientID: clientID, JWKSURL: srv.URL})
+	v, _ := albauth.NewAccessVerifier(albauth.AccessConfig{Issuer: issuer, ClientID: clientID, JwksURL: srv.URL})
 	tok := p.AccessToken(accessUser, time.Now().Add(time.Hour))
 	oneFetchForConcurrentFirstRequests(t, func() error { _, err := v.Verify(context.Background(), tok); return err }, &n)
 }
@@ -194,12 +194,12 @@ func TestAccessConcurrentFirstRequestsShareOneFetch(t *testing.T) {
 // A key set endpoint that hangs gives ErrKeyFetch (401 through Require)
 // within the fetch timeout; a caller whose context ends leaves at once; the
 // next try waits for the refetch interval; then a recovered endpoint works.
-func TestJWKSDownGives401NotAHang(t *testing.T) {
+func TestJwksDownGives401NotAHang(t *testing.T) {
 	p, _ := cognitotest.NewPool(issuer, clientID)
 	tok := p.AccessToken(accessUser, time.Now().Add(time.Hour))
 	var healthy atomic.Bool
 	var n atomic.Int64
-	keys := p.JWKSHandler(nil, 0)
+	keys := p.JwksHandler(nil, 0)
 	release := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		n.Add(1)
@@ -217,7 +217,7 @@ func TestJWKSDownGives401NotAHang(t *testing.T) {
 
 	clk := newClock()
 	v, _ := albauth.NewAccessVerifier(albauth.AccessConfig{
-		Issuer: issuer, ClientID: clientID, JWKSURL: srv.URL, Now: clk.Now,
+		Issuer: issuer, ClientID: clientID, JwksURL: srv.URL, Now: clk.Now,
 		FetchTimeout: 200 * time.Millisecond, RefetchInterval: 10 * time.Second,
 	})
 	start := time.Now()
@@ -285,7 +285,7 @@ func TestUnusableKeySets(t *testing.T) {
 				_, _ = io.WriteString(w, body)
 			}))
 			defer srv.Close()
-			v, _ := albauth.NewAccessVerifier(albauth.AccessConfig{Issuer: issuer, ClientID: clientID, JWKSURL: srv.URL})
+			v, _ := albauth.NewAccessVerifier(albauth.AccessConfig{Issuer: issuer, ClientID: clientID, JwksURL: srv.URL})
 			if _, err := v.Verify(context.Background(), tok); !errors.Is(err, albauth.ErrKeyFetch) {
 				t.Errorf("want ErrKeyFetch, got %v", err)
 			}
@@ -349,7 +349,7 @@ func TestAccessConfig(t *testing.T) {
 	client := &http.Client{Transport: roundTrip(func(r *http.Request) (*http.Response, error) {
 		asked = append(asked, r.URL.String())
 		rec := httptest.NewRecorder()
-		p.JWKSHandler(nil, 0).ServeHTTP(rec, r)
+		p.JwksHandler(nil, 0).ServeHTTP(rec, r)
 		return rec.Result(), nil
 	})}
 	v, err := albauth.NewAccessVerifier(albauth.AccessConfig{Issuer: issuer, ClientID: clientID, HTTPClient: client})
@@ -367,7 +367,7 @@ func TestAccessConfig(t *testing.T) {
 		"no issuer":         {ClientID: clientID},
 		"http issuer":       {Issuer: "http://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Example12", ClientID: clientID},
 		"trailing slash":    {Issuer: issuer + "/", ClientID: clientID},
-		"relative JWKS URL": {Issuer: issuer, ClientID: clientID, JWKSURL: "/jwks.json"},
+		"relative JWKS URL": {Issuer: issuer, ClientID: clientID, JwksURL: "/jwks.json"},
 		"issuer not a URL":  {Issuer: "eu-west-1_Example12", ClientID: clientID},
 	} {
 		if _, err := albauth.NewAccessVerifier(cfg); err == nil {
@@ -445,9 +445,9 @@ func BenchmarkVerifyAccess(b *testing.B) {
 	}
 }
 
-// BenchmarkRSAFloor: one rsa.VerifyPKCS1v15 of the same signature over the
+// BenchmarkRsaFloor: one rsa.VerifyPKCS1v15 of the same signature over the
 // same digest, the cost no RS256 verifier can go below.
-func BenchmarkRSAFloor(b *testing.B) {
+func BenchmarkRsaFloor(b *testing.B) {
 	f := newPoolFixture(b)
 	tok := f.pool.AccessToken(accessUser, time.Now().Add(time.Hour))
 	i := strings.LastIndex(tok, ".")

@@ -9,7 +9,7 @@
 //
 //	v, err := albauth.NewVerifier(albauth.Config{
 //		Region:   "eu-west-1",
-//		ALBArn:   "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/my-alb/50dc6c495c0c9188",
+//		AlbArn:   "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/my-alb/50dc6c495c0c9188",
 //		ClientID: "1example23456789",
 //	})
 //	claims, err := v.Verify(ctx, r.Header.Get(albauth.DataHeader))
@@ -58,8 +58,8 @@ type Config struct {
 	// Region of the load balancer; picks the public key endpoint, GovCloud included.
 	// Required unless KeyURL is set.
 	Region string
-	// ALBArn is the load balancer that must have signed the token (its `signer`). Required.
-	ALBArn string
+	// AlbArn is the load balancer that must have signed the token (its `signer`). Required.
+	AlbArn string
 	// ClientID is the app client the token must be for (its `client`). Required.
 	ClientID string
 	// KeyURL overrides the key endpoint: keys are read from KeyURL + "/" + kid.
@@ -175,8 +175,8 @@ var regionRe = regexp.MustCompile(`^[a-z]{2}(-[a-z]+)+-[0-9]+$`)
 
 // NewVerifier returns a Verifier for one load balancer and app client.
 func NewVerifier(cfg Config) (*Verifier, error) {
-	if cfg.ALBArn == "" || cfg.ClientID == "" {
-		return nil, errors.New("albauth: ALBArn and ClientID are required")
+	if cfg.AlbArn == "" || cfg.ClientID == "" {
+		return nil, errors.New("albauth: AlbArn and ClientID are required")
 	}
 	base := strings.TrimSuffix(cfg.KeyURL, "/")
 	if base == "" {
@@ -240,7 +240,7 @@ func (v *Verifier) Verify(ctx context.Context, token string) (*Claims, error) {
 
 // keyFor checks the token header and returns the key that must have signed it.
 func (v *Verifier) keyFor(ctx context.Context, h map[string]any) (any, error) {
-	if s, _ := h["signer"].(string); s != v.cfg.ALBArn {
+	if s, _ := h["signer"].(string); s != v.cfg.AlbArn {
 		return nil, fmt.Errorf("signed by %q, not by this load balancer", s)
 	}
 	if c, _ := h["client"].(string); c != v.cfg.ClientID {

@@ -25,7 +25,7 @@ import (
 )
 
 const (
-	albArn   = albtest.ExampleALBArn
+	albArn   = albtest.ExampleAlbArn
 	clientID = albtest.ExampleClientID
 	kid      = albtest.ExampleKid
 )
@@ -50,7 +50,7 @@ func newFixture(t testing.TB) *fixture {
 
 func (f *fixture) verifier(t testing.TB) *albauth.Verifier {
 	t.Helper()
-	v, err := albauth.NewVerifier(albauth.Config{Region: "eu-west-1", ALBArn: albArn, ClientID: clientID, KeyURL: f.server.URL})
+	v, err := albauth.NewVerifier(albauth.Config{Region: "eu-west-1", AlbArn: albArn, ClientID: clientID, KeyURL: f.server.URL})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -91,7 +91,7 @@ func TestBadTokensAreRejected(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pub := f.signer.PublicKeyPEM()
+	pub := f.signer.PublicKeyPem()
 	parts := strings.Split(good, ".")
 
 	cases := map[string]string{
@@ -137,7 +137,7 @@ func TestConcurrentFirstRequestsShareOneFetch(t *testing.T) {
 	var n atomic.Int64
 	srv := httptest.NewServer(s.KeyHandler(&n, 50*time.Millisecond))
 	defer srv.Close()
-	v, _ := albauth.NewVerifier(albauth.Config{ALBArn: albArn, ClientID: clientID, KeyURL: srv.URL})
+	v, _ := albauth.NewVerifier(albauth.Config{AlbArn: albArn, ClientID: clientID, KeyURL: srv.URL})
 	tok := s.Token(userClaims, time.Now().Add(time.Minute))
 	oneFetchForConcurrentFirstRequests(t, func() error { _, err := v.Verify(context.Background(), tok); return err }, &n)
 }
@@ -195,7 +195,7 @@ func TestKeyEndpointDownGives401NotAHang(t *testing.T) {
 	defer srv.Close()
 	defer close(release)
 
-	v, _ := albauth.NewVerifier(albauth.Config{ALBArn: albArn, ClientID: clientID, KeyURL: srv.URL, FetchTimeout: 200 * time.Millisecond})
+	v, _ := albauth.NewVerifier(albauth.Config{AlbArn: albArn, ClientID: clientID, KeyURL: srv.URL, FetchTimeout: 200 * time.Millisecond})
 	start := time.Now()
 	_, err := v.Verify(context.Background(), tok)
 	if !errors.Is(err, albauth.ErrKeyFetch) {
@@ -224,7 +224,7 @@ func TestKeyEndpointDownGives401NotAHang(t *testing.T) {
 		func(w http.ResponseWriter, r *http.Request) { _, _ = w.Write([]byte("<html>not a key</html>")) },
 	} {
 		bad := httptest.NewServer(h)
-		v, _ := albauth.NewVerifier(albauth.Config{ALBArn: albArn, ClientID: clientID, KeyURL: bad.URL})
+		v, _ := albauth.NewVerifier(albauth.Config{AlbArn: albArn, ClientID: clientID, KeyURL: bad.URL})
 		if _, err := v.Verify(context.Background(), tok); !errors.Is(err, albauth.ErrKeyFetch) {
 			t.Errorf("want ErrKeyFetch, got %v", err)
 		}
@@ -275,11 +275,11 @@ func TestKeyEndpoint(t *testing.T) {
 			t.Errorf("KeyEndpoint(%s) = %s, want %s", region, got, want)
 		}
 	}
-	if _, err := albauth.NewVerifier(albauth.Config{Region: "eu-west-1/../x", ALBArn: albArn, ClientID: clientID}); err == nil {
+	if _, err := albauth.NewVerifier(albauth.Config{Region: "eu-west-1/../x", AlbArn: albArn, ClientID: clientID}); err == nil {
 		t.Error("a malformed region was accepted")
 	}
 	if _, err := albauth.NewVerifier(albauth.Config{Region: "eu-west-1", ClientID: clientID}); err == nil {
-		t.Error("a verifier without ALBArn was accepted")
+		t.Error("a verifier without AlbArn was accepted")
 	}
 }
 
@@ -321,9 +321,9 @@ func BenchmarkVerify(b *testing.B) {
 	}
 }
 
-// BenchmarkECDSAFloor: one ecdsa.Verify of the same signature over the same
+// BenchmarkEcdsaFloor: one ecdsa.Verify of the same signature over the same
 // signing input, the cost no verifier can go below.
-func BenchmarkECDSAFloor(b *testing.B) {
+func BenchmarkEcdsaFloor(b *testing.B) {
 	fx := newFixture(b)
 	tok := fx.signer.Token(userClaims, time.Now().Add(time.Hour))
 	i := strings.LastIndex(tok, ".")

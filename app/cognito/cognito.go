@@ -6,7 +6,7 @@
 //
 //	c := &cognito.Client{Endpoint: cognito.Endpoint("eu-west-1")}
 //	u, err := c.GetUser(ctx, accessToken)
-//	if u.HasTOTP() { ... }
+//	if u.HasTotp() { ... }
 //
 // Errors from Cognito are *Error values with Cognito's exception name:
 //
@@ -29,14 +29,14 @@ import (
 // ScopeUserAdmin is the OAuth scope an access token needs for these operations.
 const ScopeUserAdmin = "aws.cognito.signin.user.admin"
 
-// SoftwareTokenMFA names authenticator-app (TOTP) MFA in Cognito's answers.
-const SoftwareTokenMFA = "SOFTWARE_TOKEN_MFA"
+// SoftwareTokenMfa names authenticator-app (TOTP) MFA in Cognito's answers.
+const SoftwareTokenMfa = "SOFTWARE_TOKEN_MFA"
 
 // Exception names the service handles.
 const (
 	NotAuthorized          = "NotAuthorizedException"          // bad, expired or revoked token, or a missing scope
 	CodeMismatch           = "CodeMismatchException"           // the TOTP code is wrong
-	EnableSoftwareTokenMFA = "EnableSoftwareTokenMFAException" // no token associated, or the code did not verify
+	EnableSoftwareTokenMfa = "EnableSoftwareTokenMFAException" // no token associated, or the code did not verify
 	TooManyRequests        = "TooManyRequestsException"
 	LimitExceeded          = "LimitExceededException"
 )
@@ -90,27 +90,27 @@ var ErrNotVerified = errors.New("cognito: the code did not verify")
 type User struct {
 	Username   string
 	Attributes map[string]string
-	// MFASettings are the MFA methods enabled (UserMFASettingList), such as SOFTWARE_TOKEN_MFA.
-	MFASettings []string
-	// PreferredMFA is the method Cognito asks for first (PreferredMfaSetting); may be empty.
-	PreferredMFA string
+	// MfaSettings are the MFA methods enabled (UserMFASettingList), such as SOFTWARE_TOKEN_MFA.
+	MfaSettings []string
+	// PreferredMfa is the method Cognito asks for first (PreferredMfaSetting); may be empty.
+	PreferredMfa string
 }
 
-// HasTOTP reports whether authenticator-app MFA is enabled for the user.
-func (u *User) HasTOTP() bool { return slices.Contains(u.MFASettings, SoftwareTokenMFA) }
+// HasTotp reports whether authenticator-app MFA is enabled for the user.
+func (u *User) HasTotp() bool { return slices.Contains(u.MfaSettings, SoftwareTokenMfa) }
 
 // GetUser returns the user the access token belongs to, with their MFA settings.
 func (c *Client) GetUser(ctx context.Context, accessToken string) (*User, error) {
 	var out struct {
 		Username            string
 		UserAttributes      []struct{ Name, Value string }
-		UserMFASettingList  []string
+		UserMfaSettingList  []string `json:"UserMFASettingList"`
 		PreferredMfaSetting string
 	}
 	if err := c.call(ctx, "GetUser", map[string]any{"AccessToken": accessToken}, &out); err != nil {
 		return nil, err
 	}
-	u := &User{Username: out.Username, Attributes: map[string]string{}, MFASettings: out.UserMFASettingList, PreferredMFA: out.PreferredMfaSetting}
+	u := &User{Username: out.Username, Attributes: map[string]string{}, MfaSettings: out.UserMfaSettingList, PreferredMfa: out.PreferredMfaSetting}
 	for _, a := range out.UserAttributes {
 		u.Attributes[a.Name] = a.Value
 	}
@@ -148,9 +148,9 @@ func (c *Client) VerifySoftwareToken(ctx context.Context, accessToken, code, dev
 	return nil
 }
 
-// PreferTOTP enables authenticator-app MFA for the user and makes it the
+// PreferTotp enables authenticator-app MFA for the user and makes it the
 // preferred method (SetUserMFAPreference).
-func (c *Client) PreferTOTP(ctx context.Context, accessToken string) error {
+func (c *Client) PreferTotp(ctx context.Context, accessToken string) error {
 	in := map[string]any{
 		"AccessToken":              accessToken,
 		"SoftwareTokenMfaSettings": map[string]bool{"Enabled": true, "PreferredMfa": true},

@@ -30,7 +30,7 @@ var ada = map[string]any{"sub": "1f8c0a34-2b1d-4c3e-9f5a-6b7c8d9e0f1a", "usernam
 
 // The whole authenticator-app enrolment, against a pool that checks every
 // request as Cognito does.
-func TestTOTPEnrolment(t *testing.T) {
+func TestTotpEnrolment(t *testing.T) {
 	p, c := newPool(t)
 	ctx := context.Background()
 	tok := p.AccessToken(ada, time.Now().Add(time.Hour))
@@ -39,14 +39,14 @@ func TestTOTPEnrolment(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if u.Username != "ada" || u.Attributes["sub"] != ada["sub"] || u.HasTOTP() || u.PreferredMFA != "" {
+	if u.Username != "ada" || u.Attributes["sub"] != ada["sub"] || u.HasTotp() || u.PreferredMfa != "" {
 		t.Fatalf("before enrolment: %+v", u)
 	}
 	secret, err := c.AssociateSoftwareToken(ctx, tok)
 	if err != nil || len(secret) < 16 {
 		t.Fatalf("secret %q, %v", secret, err)
 	}
-	code, err := cognitotest.TOTP(secret, time.Now())
+	code, err := cognitotest.Totp(secret, time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,14 +60,14 @@ func TestTOTPEnrolment(t *testing.T) {
 	if err := c.VerifySoftwareToken(ctx, tok, code, "Phone"); err != nil {
 		t.Fatalf("the right code: %v", err)
 	}
-	if err := c.PreferTOTP(ctx, tok); err != nil {
+	if err := c.PreferTotp(ctx, tok); err != nil {
 		t.Fatal(err)
 	}
 	u, err = c.GetUser(ctx, tok)
-	if err != nil || !u.HasTOTP() || u.PreferredMFA != cognito.SoftwareTokenMFA {
+	if err != nil || !u.HasTotp() || u.PreferredMfa != cognito.SoftwareTokenMfa {
 		t.Fatalf("after enrolment: %+v, %v", u, err)
 	}
-	if enabled, preferred, device := p.MFA("ada"); !enabled || !preferred || device != "Phone" {
+	if enabled, preferred, device := p.Mfa("ada"); !enabled || !preferred || device != "Phone" {
 		t.Errorf("the pool holds enabled=%v preferred=%v device=%q", enabled, preferred, device)
 	}
 }
@@ -108,7 +108,7 @@ func TestRequestFormat(t *testing.T) {
 	if err := c.VerifySoftwareToken(context.Background(), "tok", "123456", "My phone"); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.PreferTOTP(context.Background(), "tok"); err != nil {
+	if err := c.PreferTotp(context.Background(), "tok"); err != nil {
 		t.Fatal(err)
 	}
 	for i, op := range []string{"VerifySoftwareToken", "SetUserMFAPreference"} {

@@ -36,7 +36,7 @@ import (
 )
 
 const (
-	albArn   = albtest.ExampleALBArn
+	albArn   = albtest.ExampleAlbArn
 	clientID = albtest.ExampleClientID
 	kid      = albtest.ExampleKid
 	email    = "ada@example.com"
@@ -53,14 +53,14 @@ var (
 	grace = person{"7c9e6679-7425-40de-944b-e07fc1f90ae7", "grace", "grace@example.com", []any{"admins", "staff"}}
 )
 
-// fakeALB plays the load balancer: public paths go straight to the app;
+// fakeAlb plays the load balancer: public paths go straight to the app;
 // anything else needs the session cookie. Without one, /api/* is answered
 // 401 (the rule's onUnauthenticatedRequest: deny) and any other path signs
 // in whoever is next (the real ALB would send the browser through the
 // Cognito hosted UI first), setting the cookie. With one, the request is
 // forwarded with a freshly signed x-amzn-oidc-data and the session's access
 // token, as the pool issues it (same origin_jti for the whole session).
-type fakeALB struct {
+type fakeAlb struct {
 	signer *albtest.Signer
 	pool   *cognitotest.Pool
 	app    *httputil.ReverseProxy
@@ -72,10 +72,10 @@ type fakeALB struct {
 
 type albSession struct {
 	who       person
-	originJTI string
+	originJti string
 }
 
-func (a *fakeALB) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+func (a *fakeAlb) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	for k := range r.Header { // the ALB drops client-supplied identity headers
 		if strings.HasPrefix(strings.ToLower(k), "x-amzn-oidc-") {
 			r.Header.Del(k)
@@ -102,7 +102,7 @@ func (a *fakeALB) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		// browser back to the original URL.
 		id := randomID()
 		a.mu.Lock()
-		a.sessions[id] = &albSession{who: *a.next.Load(), originJTI: randomID()}
+		a.sessions[id] = &albSession{who: *a.next.Load(), originJti: randomID()}
 		a.mu.Unlock()
 		for i, v := range []string{id, "shard-one"} {
 			http.SetCookie(w, &http.Cookie{Name: fmt.Sprintf("%s-%d", server.SessionCookie, i), Value: v, Path: "/", Secure: true, HttpOnly: true})
@@ -114,7 +114,7 @@ func (a *fakeALB) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	r.Header.Set(albauth.DataHeader, a.signer.Token(map[string]any{"sub": p.sub, "email": p.email, "username": p.username}, exp))
 	r.Header.Set(albauth.IdentityHeader, p.sub)
 	r.Header.Set(albauth.AccessTokenHeader, a.pool.AccessToken(map[string]any{
-		"sub": p.sub, "username": p.username, "cognito:groups": p.groups, "origin_jti": sess.originJTI,
+		"sub": p.sub, "username": p.username, "cognito:groups": p.groups, "origin_jti": sess.originJti,
 		"scope": "openid email " + cognitotest.AdminScope,
 	}, exp))
 	a.app.ServeHTTP(w, r)
@@ -203,15 +203,15 @@ func TestSignInAndSignOutInABrowser(t *testing.T) {
 	}))
 
 	app, err := server.New(server.Config{
-		Region: "eu-west-1", ALBArn: albArn, ClientID: clientID, KeyURL: keys,
+		Region: "eu-west-1", AlbArn: albArn, ClientID: clientID, KeyURL: keys,
 		CognitoDomain: cognito, LogoutURL: logoutURL,
-		Issuer: cognitotest.ExampleIssuer, IDPURL: idp, AdminGroup: "admins",
+		Issuer: cognitotest.ExampleIssuer, IdpURL: idp, AdminGroup: "admins",
 	}, slog.New(slog.NewTextHandler(io.Discard, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
 	appURL, _ := url.Parse(onLocalhost(t, app))
-	fake := &fakeALB{signer: signer, pool: pool, app: httputil.NewSingleHostReverseProxy(appURL), sessions: map[string]*albSession{}}
+	fake := &fakeAlb{signer: signer, pool: pool, app: httputil.NewSingleHostReverseProxy(appURL), sessions: map[string]*albSession{}}
 	fake.next.Store(&ada)
 	alb := &httptest.Server{Listener: albListener, Config: &http.Server{Handler: fake}}
 	alb.Start()
@@ -311,7 +311,7 @@ func TestSignInAndSignOutInABrowser(t *testing.T) {
 	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.getElementById("mfa-qr").naturalWidth`, &qrWidth)); err != nil || qrWidth < 100 {
 		t.Errorf("the QR code did not load (CSP?): width %d, %v", qrWidth, err)
 	}
-	code, err := cognitotest.TOTP(secret, time.Now())
+	code, err := cognitotest.Totp(secret, time.Now())
 	if err != nil {
 		t.Fatalf("the page's key %q: %v", secret, err)
 	}
@@ -325,7 +325,7 @@ func TestSignInAndSignOutInABrowser(t *testing.T) {
 	if st := text("#mfa-status"); st != "set up" {
 		t.Errorf("MFA status after enrolment: %q", st)
 	}
-	if enabled, preferred, device := pool.MFA("ada"); !enabled || !preferred || device == "" {
+	if enabled, preferred, device := pool.Mfa("ada"); !enabled || !preferred || device == "" {
 		t.Errorf("Cognito holds enabled=%v preferred=%v device=%q", enabled, preferred, device)
 	}
 

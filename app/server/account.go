@@ -31,23 +31,23 @@ func init() {
 	template.Must(pages.Parse(`
 {{define "account"}}{{template "head" .}}<dl>
 <dt>Signed in as</dt><dd>{{with .Claims.Email}}{{.}}{{else}}{{$.Claims.Username}}{{end}}</dd>
-<dt>Authenticator app (MFA)</dt><dd id="mfa-status">{{if .Account.HasTOTP}}set up{{else}}not set up{{end}}</dd>
+<dt>Authenticator app (MFA)</dt><dd id="mfa-status">{{if .Account.HasTotp}}set up{{else}}not set up{{end}}</dd>
 </dl>
-{{if .Account.HasTOTP}}<p>When you sign in, Cognito asks for a code from your authenticator app{{if not .Account.Preferred}} whenever it asks for a second factor{{end}}.</p>{{end}}
-<form method="post" action="/account/mfa"><input type="hidden" name="csrf" value="{{.Account.CSRF}}">
-<button id="mfa-start" type="submit">{{if .Account.HasTOTP}}Replace the authenticator app{{else}}Set up an authenticator app{{end}}</button></form>
+{{if .Account.HasTotp}}<p>When you sign in, Cognito asks for a code from your authenticator app{{if not .Account.Preferred}} whenever it asks for a second factor{{end}}.</p>{{end}}
+<form method="post" action="/account/mfa"><input type="hidden" name="csrf" value="{{.Account.Csrf}}">
+<button id="mfa-start" type="submit">{{if .Account.HasTotp}}Replace the authenticator app{{else}}Set up an authenticator app{{end}}</button></form>
 {{template "nav" .}}{{end}}
 
 {{define "enrol"}}{{template "head" .}}{{with .Account}}
 {{if .Error}}<p id="mfa-error" class="error">{{.Error}}</p>{{end}}
 {{if .Secret}}<p>Scan this code with your authenticator app, or type the key into it.</p>
-{{if .QR}}<p><img id="mfa-qr" src="{{.QR}}" width="{{.QRSize}}" height="{{.QRSize}}" alt="QR code of the key"></p>{{end}}
+{{if .Qr}}<p><img id="mfa-qr" src="{{.Qr}}" width="{{.QrSize}}" height="{{.QrSize}}" alt="QR code of the key"></p>{{end}}
 <p>Key: <code id="mfa-secret">{{.Secret}}</code></p>{{end}}
-<form method="post" action="/account/mfa/verify"><input type="hidden" name="csrf" value="{{.CSRF}}">
+<form method="post" action="/account/mfa/verify"><input type="hidden" name="csrf" value="{{.Csrf}}">
 <p><label>Code from the app <input id="mfa-code" name="code" inputmode="numeric" autocomplete="one-time-code" maxlength="7" required></label></p>
 <p><label>Name of this device <input id="mfa-device" name="device" value="{{.Device}}" maxlength="64"></label></p>
 <p><button id="mfa-verify" type="submit">Verify and turn on</button></p></form>
-<form method="post" action="/account/mfa"><input type="hidden" name="csrf" value="{{.CSRF}}">
+<form method="post" action="/account/mfa"><input type="hidden" name="csrf" value="{{.Csrf}}">
 <p><button id="mfa-restart" type="submit">Start again with a new key</button></p></form>
 {{end}}{{template "nav" .}}{{end}}
 `))
@@ -55,11 +55,11 @@ func init() {
 
 // accountView is what the account pages show.
 type accountView struct {
-	HasTOTP, Preferred bool
-	CSRF               string
+	HasTotp, Preferred bool
+	Csrf               string
 	Secret             string       // enrol: the key from AssociateSoftwareToken
-	QR                 template.URL // enrol: a PNG data URI of the otpauth URI
-	QRSize             int
+	Qr                 template.URL // enrol: a PNG data URI of the otpauth URI
+	QrSize             int
 	Device             string
 	Error              string
 }
@@ -88,7 +88,7 @@ func (s *service) account(w http.ResponseWriter, r *http.Request) {
 		s.cognitoFailed(w, r, err)
 		return
 	}
-	view := &accountView{HasTOTP: u.HasTOTP(), Preferred: u.PreferredMFA == cognito.SoftwareTokenMFA, CSRF: csrfToken(a)}
+	view := &accountView{HasTotp: u.HasTotp(), Preferred: u.PreferredMfa == cognito.SoftwareTokenMfa, Csrf: csrfToken(a)}
 	s.render(w, http.StatusOK, "account", pageData{Title: "Your account", Claims: c, AdminGroup: s.cfg.AdminGroup, Account: view})
 }
 
@@ -106,8 +106,8 @@ func (s *service) mfaStart(w http.ResponseWriter, r *http.Request) {
 	if account == "" {
 		account = a.Username
 	}
-	view := &accountView{Secret: secret, CSRF: csrfToken(a), Device: defaultDevice}
-	if view.QR, view.QRSize, err = qrDataURI(otpauthURI(s.site, account, secret)); err != nil {
+	view := &accountView{Secret: secret, Csrf: csrfToken(a), Device: defaultDevice}
+	if view.Qr, view.QrSize, err = qrDataURI(otpauthURI(s.site, account, secret)); err != nil {
 		s.log.Error("qr code", "error", err.Error()) // the key as text still works
 	}
 	s.log.Info("mfa enrolment started", "subject", a.Subject)
@@ -124,7 +124,7 @@ func (s *service) mfaVerify(w http.ResponseWriter, r *http.Request) {
 	if device == "" {
 		device = defaultDevice
 	}
-	view := &accountView{CSRF: csrfToken(a), Device: device}
+	view := &accountView{Csrf: csrfToken(a), Device: device}
 	retry := func(msg string) {
 		view.Error = msg
 		s.render(w, http.StatusBadRequest, "enrol", pageData{Title: "Set up an authenticator app", Claims: c, AdminGroup: s.cfg.AdminGroup, Account: view})
@@ -139,7 +139,7 @@ func (s *service) mfaVerify(w http.ResponseWriter, r *http.Request) {
 	}
 	err := s.idp.VerifySoftwareToken(r.Context(), a.Token(), code, device)
 	switch {
-	case errors.Is(err, cognito.ErrNotVerified), cognito.IsError(err, cognito.CodeMismatch), cognito.IsError(err, cognito.EnableSoftwareTokenMFA):
+	case errors.Is(err, cognito.ErrNotVerified), cognito.IsError(err, cognito.CodeMismatch), cognito.IsError(err, cognito.EnableSoftwareTokenMfa):
 		s.log.Info("mfa code did not verify", "subject", a.Subject, "error", err.Error())
 		retry("That code did not match. Codes change every 30 seconds: enter the one your app shows now. If it keeps failing, start again with a new key.")
 		return
@@ -147,7 +147,7 @@ func (s *service) mfaVerify(w http.ResponseWriter, r *http.Request) {
 		s.cognitoFailed(w, r, err)
 		return
 	}
-	if err := s.idp.PreferTOTP(r.Context(), a.Token()); err != nil {
+	if err := s.idp.PreferTotp(r.Context(), a.Token()); err != nil {
 		s.cognitoFailed(w, r, err)
 		return
 	}
@@ -227,9 +227,9 @@ func (s *service) checkForm(w http.ResponseWriter, r *http.Request, a *albauth.A
 // user) makes old forms fail. With only jti, a form lasts until the next
 // refresh.
 func csrfToken(a *albauth.AccessClaims) string {
-	key := a.OriginJTI
+	key := a.OriginJti
 	if key == "" {
-		key = a.JTI
+		key = a.Jti
 	}
 	if key == "" {
 		return "" // nothing to bind to: forms are refused

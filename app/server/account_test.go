@@ -41,7 +41,7 @@ func mfaStatus(rec *httptest.ResponseRecorder) string {
 
 // Setting up an authenticator app: the status, the key as text and as a QR
 // code of the otpauth URI, a wrong code, then the right one.
-func TestMFAEnrolment(t *testing.T) {
+func TestMfaEnrolment(t *testing.T) {
 	f := newService(t)
 	s := f.signIn(ada)
 	rec := s.get("/account")
@@ -70,7 +70,7 @@ func TestMFAEnrolment(t *testing.T) {
 		t.Errorf("the QR code does not encode %s", uri)
 	}
 
-	code, _ := cognitotest.TOTP(secret[1], time.Now())
+	code, _ := cognitotest.Totp(secret[1], time.Now())
 	wrong := "000000"
 	if code == wrong {
 		wrong = "999999"
@@ -89,7 +89,7 @@ func TestMFAEnrolment(t *testing.T) {
 	if rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/account" {
 		t.Fatalf("the right code: %d %s %s", rec.Code, rec.Header().Get("Location"), rec.Body.String())
 	}
-	if enabled, preferred, device := f.pool.MFA("ada"); !enabled || !preferred || device != "Ada's phone" {
+	if enabled, preferred, device := f.pool.Mfa("ada"); !enabled || !preferred || device != "Ada's phone" {
 		t.Errorf("Cognito holds enabled=%v preferred=%v device=%q", enabled, preferred, device)
 	}
 	if rec := s.get("/account"); mfaStatus(rec) != "set up" || !strings.Contains(rec.Body.String(), "Replace the authenticator app") {
@@ -111,7 +111,7 @@ func TestAccountFormsNeedTheirToken(t *testing.T) {
 	starts := f.pool.Calls("AssociateSoftwareToken")
 
 	resignedIn := f.signIn(ada)
-	resignedIn.originJTI = "5d7f2a9c-0000-4e1b-9c3d-2f4e6a8b0c1d"
+	resignedIn.originJti = "5d7f2a9c-0000-4e1b-9c3d-2f4e6a8b0c1d"
 	graceToken := csrfOf(t, f.signIn(grace).get("/account"))
 	for name, tc := range map[string]struct {
 		s     *session
@@ -183,7 +183,7 @@ func TestAccountErrors(t *testing.T) {
 		conn.Close()
 	}))
 	defer apiDown.Close()
-	down := newService(t, func(c *server.Config) { c.IDPURL = apiDown.URL })
+	down := newService(t, func(c *server.Config) { c.IdpURL = apiDown.URL })
 	if rec := down.signIn(ada).get("/account"); rec.Code != http.StatusBadGateway || !strings.Contains(rec.Body.String(), "Try again") {
 		t.Errorf("Cognito unreachable: %d %s", rec.Code, rec.Body.String())
 	}

@@ -42,18 +42,18 @@ const SessionCookieShards = 4
 type Config struct {
 	Port          int    // PORT, default 8080
 	Region        string // AWS_REGION
-	ALBArn        string // ALB_ARN
+	AlbArn        string // ALB_ARN
 	ClientID      string // COGNITO_CLIENT_ID
 	CognitoDomain string // COGNITO_DOMAIN: https://<prefix>.auth.<region>.amazoncognito.com
 	LogoutURL     string // LOGOUT_URL: https://<host>/logged-out, listed in the client's logout URLs
 	Issuer        string // COGNITO_ISSUER: https://cognito-idp.<region>.amazonaws.com/<poolId>
 	AdminGroup    string // ADMIN_GROUP: the Cognito group allowed on /admin; empty: no /admin
 	KeyURL        string // ALB_KEY_URL: overrides the public key endpoint (tests only)
-	// IDPURL (COGNITO_IDP_URL) overrides the pool's endpoint,
+	// IdpURL (COGNITO_IDP_URL) overrides the pool's endpoint,
 	// https://cognito-idp.<pool region>.amazonaws.com/: the user API is
-	// called there and the pool's keys read from <IDPURL>/<poolId>/.well-known/jwks.json,
+	// called there and the pool's keys read from <IdpURL>/<poolId>/.well-known/jwks.json,
 	// as on the real endpoint (tests only).
-	IDPURL string
+	IdpURL string
 }
 
 // issuerRe is a user pool's issuer; the pool id starts with its region.
@@ -71,10 +71,10 @@ func (c Config) PoolID() string {
 	return ""
 }
 
-// IDPEndpoint is where the user API is called: IDPURL, or the pool region's endpoint.
-func (c Config) IDPEndpoint() string {
-	if c.IDPURL != "" {
-		return strings.TrimSuffix(c.IDPURL, "/") + "/"
+// IdpEndpoint is where the user API is called: IdpURL, or the pool region's endpoint.
+func (c Config) IdpEndpoint() string {
+	if c.IdpURL != "" {
+		return strings.TrimSuffix(c.IdpURL, "/") + "/"
 	}
 	if m := issuerRe.FindStringSubmatch(c.Issuer); m != nil {
 		return cognito.Endpoint(m[1])
@@ -86,14 +86,14 @@ func (c Config) IDPEndpoint() string {
 func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c := Config{
 		Region:        getenv("AWS_REGION"),
-		ALBArn:        getenv("ALB_ARN"),
+		AlbArn:        getenv("ALB_ARN"),
 		ClientID:      getenv("COGNITO_CLIENT_ID"),
 		CognitoDomain: getenv("COGNITO_DOMAIN"),
 		LogoutURL:     getenv("LOGOUT_URL"),
 		Issuer:        getenv("COGNITO_ISSUER"),
 		AdminGroup:    getenv("ADMIN_GROUP"),
 		KeyURL:        getenv("ALB_KEY_URL"),
-		IDPURL:        getenv("COGNITO_IDP_URL"),
+		IdpURL:        getenv("COGNITO_IDP_URL"),
 		Port:          8080,
 	}
 	var errs []error
@@ -104,7 +104,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 		}
 		c.Port = n
 	}
-	for _, v := range [][2]string{{"ALB_ARN", c.ALBArn}, {"COGNITO_CLIENT_ID", c.ClientID}} {
+	for _, v := range [][2]string{{"ALB_ARN", c.AlbArn}, {"COGNITO_CLIENT_ID", c.ClientID}} {
 		if v[1] == "" {
 			errs = append(errs, fmt.Errorf("%s is required", v[0]))
 		}
@@ -123,8 +123,8 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	if c.AdminGroup != "" && !groupRe.MatchString(c.AdminGroup) {
 		errs = append(errs, fmt.Errorf("ADMIN_GROUP %q is not a Cognito group name (no spaces, at most 128 characters)", c.AdminGroup))
 	}
-	if c.IDPURL != "" && !absoluteURL(c.IDPURL) {
-		errs = append(errs, fmt.Errorf("COGNITO_IDP_URL %q is not an absolute URL", c.IDPURL))
+	if c.IdpURL != "" && !absoluteURL(c.IdpURL) {
+		errs = append(errs, fmt.Errorf("COGNITO_IDP_URL %q is not an absolute URL", c.IdpURL))
 	}
 	return c, errors.Join(errs...)
 }
@@ -136,7 +136,7 @@ func absoluteURL(s string) bool {
 
 // New returns the service's handler.
 func New(cfg Config, log *slog.Logger) (http.Handler, error) {
-	data, err := albauth.NewVerifier(albauth.Config{Region: cfg.Region, ALBArn: cfg.ALBArn, ClientID: cfg.ClientID, KeyURL: cfg.KeyURL})
+	data, err := albauth.NewVerifier(albauth.Config{Region: cfg.Region, AlbArn: cfg.AlbArn, ClientID: cfg.ClientID, KeyURL: cfg.KeyURL})
 	if err != nil {
 		return nil, err
 	}
@@ -144,16 +144,16 @@ func New(cfg Config, log *slog.Logger) (http.Handler, error) {
 		return nil, fmt.Errorf("COGNITO_ISSUER %q is not a user pool issuer", cfg.Issuer)
 	}
 	var jwksURL string // default: the issuer's
-	if cfg.IDPURL != "" {
-		jwksURL = cfg.IDPEndpoint() + cfg.PoolID() + "/.well-known/jwks.json"
+	if cfg.IdpURL != "" {
+		jwksURL = cfg.IdpEndpoint() + cfg.PoolID() + "/.well-known/jwks.json"
 	}
-	access, err := albauth.NewAccessVerifier(albauth.AccessConfig{Issuer: cfg.Issuer, ClientID: cfg.ClientID, JWKSURL: jwksURL})
+	access, err := albauth.NewAccessVerifier(albauth.AccessConfig{Issuer: cfg.Issuer, ClientID: cfg.ClientID, JwksURL: jwksURL})
 	if err != nil {
 		return nil, err
 	}
 	s := &service{
 		cfg: cfg, log: log,
-		idp: &cognito.Client{Endpoint: cfg.IDPEndpoint(), HTTPClient: &http.Client{Timeout: cognitoTimeout}},
+		idp: &cognito.Client{Endpoint: cfg.IdpEndpoint(), HTTPClient: &http.Client{Timeout: cognitoTimeout}},
 	}
 	if u, err := url.Parse(cfg.LogoutURL); err == nil {
 		s.site = u.Hostname()

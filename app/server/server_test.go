@@ -20,7 +20,7 @@ import (
 )
 
 const (
-	albArn   = albtest.ExampleALBArn
+	albArn   = albtest.ExampleAlbArn
 	clientID = albtest.ExampleClientID
 	kid      = albtest.ExampleKid
 	site     = "app.example.com"
@@ -72,10 +72,10 @@ func newService(t *testing.T, adjust ...func(*server.Config)) *fixture {
 	idp := httptest.NewServer(pool.Handler())
 	t.Cleanup(idp.Close)
 	cfg := server.Config{
-		Region: "eu-west-1", ALBArn: albArn, ClientID: clientID, KeyURL: albKeys.URL,
+		Region: "eu-west-1", AlbArn: albArn, ClientID: clientID, KeyURL: albKeys.URL,
 		CognitoDomain: "https://site-dev-1a2b3c4d5e.auth.eu-west-1.amazoncognito.com",
 		LogoutURL:     "https://" + site + "/logged-out",
-		Issuer:        cognitotest.ExampleIssuer, AdminGroup: "admins", IDPURL: idp.URL,
+		Issuer:        cognitotest.ExampleIssuer, AdminGroup: "admins", IdpURL: idp.URL,
 	}
 	for _, f := range adjust {
 		f(&cfg)
@@ -93,17 +93,17 @@ func newService(t *testing.T, adjust ...func(*server.Config)) *fixture {
 type session struct {
 	f         *fixture
 	p         person
-	originJTI string
+	originJti string
 	access    map[string]any // claims on top of the usual ones
 }
 
 func (f *fixture) signIn(p person) *session {
-	return &session{f: f, p: p, originJTI: "0b7e1c3a-" + p.Username + "-4d5e-8f90-1a2b3c4d5e6f"}
+	return &session{f: f, p: p, originJti: "0b7e1c3a-" + p.Username + "-4d5e-8f90-1a2b3c4d5e6f"}
 }
 
 func (s *session) headers() map[string]string {
 	exp := time.Now().Add(time.Hour)
-	claims := map[string]any{"sub": s.p.Sub, "username": s.p.Username, "cognito:groups": s.p.Groups, "origin_jti": s.originJTI}
+	claims := map[string]any{"sub": s.p.Sub, "username": s.p.Username, "cognito:groups": s.p.Groups, "origin_jti": s.originJti}
 	for k, v := range s.access {
 		claims[k] = v
 	}
@@ -289,8 +289,8 @@ func TestConfigFromEnv(t *testing.T) {
 		t.Fatal(err)
 	}
 	// The user API is called in the pool's region.
-	if c.PoolID() != "eu-central-1_AbC123xyZ" || c.IDPEndpoint() != "https://cognito-idp.eu-central-1.amazonaws.com/" || c.AdminGroup != "admins" {
-		t.Errorf("pool %q, endpoint %q, group %q", c.PoolID(), c.IDPEndpoint(), c.AdminGroup)
+	if c.PoolID() != "eu-central-1_AbC123xyZ" || c.IdpEndpoint() != "https://cognito-idp.eu-central-1.amazonaws.com/" || c.AdminGroup != "admins" {
+		t.Errorf("pool %q, endpoint %q, group %q", c.PoolID(), c.IdpEndpoint(), c.AdminGroup)
 	}
 	for _, k := range []string{"ALB_ARN", "COGNITO_CLIENT_ID", "COGNITO_DOMAIN", "LOGOUT_URL", "AWS_REGION", "COGNITO_ISSUER"} {
 		old := env[k]
@@ -331,8 +331,8 @@ func TestConfigFromEnv(t *testing.T) {
 		}
 	}
 	env["COGNITO_IDP_URL"] = "http://127.0.0.1:9000"
-	if c, err := server.ConfigFromEnv(getenv); err != nil || c.IDPEndpoint() != "http://127.0.0.1:9000/" {
-		t.Errorf("COGNITO_IDP_URL: %q, %v", c.IDPEndpoint(), err)
+	if c, err := server.ConfigFromEnv(getenv); err != nil || c.IdpEndpoint() != "http://127.0.0.1:9000/" {
+		t.Errorf("COGNITO_IDP_URL: %q, %v", c.IdpEndpoint(), err)
 	}
 }
 

@@ -113,27 +113,27 @@ const (
 // LogRetentionDays are the values CloudWatch Logs PutRetentionPolicy accepts.
 var LogRetentionDays = []int{1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
 
-// EC2DescriptionRe is what EC2 accepts in a security group's or a rule's
+// Ec2DescriptionRe is what EC2 accepts in a security group's or a rule's
 // description (CreateSecurityGroup GroupDescription, at most 255
 // characters); the provider checks the pattern only on rule descriptions.
-var EC2DescriptionRe = regexp.MustCompile(`^[0-9A-Za-z_ .:/()#,@\[\]+=&;{}!$*-]{0,255}$`)
+var Ec2DescriptionRe = regexp.MustCompile(`^[0-9A-Za-z_ .:/()#,@\[\]+=&;{}!$*-]{0,255}$`)
 
 // WAFv2 API patterns (botocore wafv2 service-2.json: EntityDescription,
 // EntityName, MetricName); the provider checks only their lengths.
 var (
-	WAFDescriptionRe = regexp.MustCompile(`^[\w+=:#@/\-,.][\w+=:#@/\-,.\s]+[\w+=:#@/\-,.]$`)
-	WAFNameRe        = regexp.MustCompile(`^[\w-]{1,128}$`)
-	WAFMetricRe      = regexp.MustCompile(`^[\w#:.\-/]{1,255}$`)
+	WafDescriptionRe = regexp.MustCompile(`^[\w+=:#@/\-,.][\w+=:#@/\-,.\s]+[\w+=:#@/\-,.]$`)
+	WafNameRe        = regexp.MustCompile(`^[\w-]{1,128}$`)
+	WafMetricRe      = regexp.MustCompile(`^[\w#:.\-/]{1,255}$`)
 )
 
-// MaxWAFDescriptionLength is WAF's limit on a web ACL's description.
-const MaxWAFDescriptionLength = 256
+// MaxWafDescriptionLength is WAF's limit on a web ACL's description.
+const MaxWafDescriptionLength = 256
 
 // WAF rate-based rules count requests over five minutes and accept limits
-// from MinWAFRateLimit to MaxWAFRateLimit (WAFv2 RateBasedStatement).
+// from MinWafRateLimit to MaxWafRateLimit (WAFv2 RateBasedStatement).
 const (
-	MinWAFRateLimit = 10
-	MaxWAFRateLimit = 2_000_000_000
+	MinWafRateLimit = 10
+	MaxWafRateLimit = 2_000_000_000
 )
 
 // DNSLabelRe is one label of a DNS name Route 53 accepts (1 to 63 letters,

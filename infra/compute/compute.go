@@ -19,10 +19,10 @@ const ContainerName = "app"
 // Inputs; the rest are plain, validated by infra/config; none has a default
 // here.
 type Args struct {
-	VpcId            pulumi.StringInput      // required
+	VpcID            pulumi.StringInput      // required
 	PrivateSubnetIds pulumi.StringArrayInput // required: tasks run here, without public IPs
-	// AlbSecurityGroupId is the only source the tasks accept traffic from. Required.
-	AlbSecurityGroupId pulumi.StringInput
+	// AlbSecurityGroupID is the only source the tasks accept traffic from. Required.
+	AlbSecurityGroupID pulumi.StringInput
 	TargetGroupArn     pulumi.StringInput // required
 	// DependsOn are the listener rules that attach the target group to the
 	// load balancer; ECS rejects a service whose target group has none.
@@ -40,7 +40,7 @@ type Args struct {
 	// deploy time), and used instead of Image (image.go).
 	BuildContext  string
 	ContainerPort int
-	Cpu           int // CPU units
+	CPU           int // CPU units
 	Memory        int // MiB
 	DesiredCount  int
 	Environment   map[string]string
@@ -66,11 +66,11 @@ type Args struct {
 	Exec bool
 	// Secrets are container variables ECS reads from SSM Parameter Store or
 	// Secrets Manager (secrets.go); SecretsKmsKey, when set, is the
-	// customer managed key that encrypts them; AccountId fills "{account}"
+	// customer managed key that encrypts them; AccountID fills "{account}"
 	// in their resources.
 	Secrets       []config.SecretRef
 	SecretsKmsKey string
-	AccountId     pulumi.StringInput
+	AccountID     pulumi.StringInput
 	// MinCount and MaxCount, when set, scale the service (scaling.go) on
 	// CPU and on requests per task, counted under RequestCountLabel.
 	MinCount, MaxCount int
@@ -86,7 +86,7 @@ type Compute struct {
 	ServiceName         pulumi.StringOutput `pulumi:"serviceName"`
 	TaskDefinitionArn   pulumi.StringOutput `pulumi:"taskDefinitionArn"`
 	LogGroupName        pulumi.StringOutput `pulumi:"logGroupName"`
-	TaskSecurityGroupId pulumi.StringOutput `pulumi:"taskSecurityGroupId"`
+	TaskSecurityGroupID pulumi.StringOutput `pulumi:"taskSecurityGroupId"`
 }
 
 // NewCompute creates the cluster, roles, task definition and service.
@@ -96,7 +96,7 @@ func NewCompute(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	}
 	a := *args
 	switch {
-	case a.VpcId == nil || a.PrivateSubnetIds == nil || a.AlbSecurityGroupId == nil || a.TargetGroupArn == nil:
+	case a.VpcID == nil || a.PrivateSubnetIds == nil || a.AlbSecurityGroupID == nil || a.TargetGroupArn == nil:
 		return nil, errors.New("compute: VpcId, PrivateSubnetIds, AlbSecurityGroupId and TargetGroupArn are required")
 	case len(a.DependsOn) == 0:
 		return nil, errors.New("compute: DependsOn must hold the listener rules that forward to the target group")
@@ -104,7 +104,7 @@ func NewCompute(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 		return nil, errors.New("compute: Region, Family, and Image or BuildContext are required")
 	case a.BuildContext != "" && a.ImageTag == "":
 		return nil, errors.New("compute: BuildContext needs ImageTag")
-	case a.AccountId == nil:
+	case a.AccountID == nil:
 		return nil, errors.New("compute: AccountId is required")
 	case a.MinCount > 0 && (a.MaxCount < a.MinCount || a.RequestCountLabel == nil):
 		return nil, errors.New("compute: scaling needs MinCount <= MaxCount and RequestCountLabel")
@@ -157,14 +157,14 @@ func NewCompute(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 	c.ServiceName = svc.Name
 	c.TaskDefinitionArn = taskDef.Arn
 	c.LogGroupName = logs.Name
-	c.TaskSecurityGroupId = taskSg.ID().ToStringOutput()
+	c.TaskSecurityGroupID = taskSg.ID().ToStringOutput()
 	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"clusterName":         c.ClusterName,
 		"clusterArn":          c.ClusterArn,
 		"serviceName":         c.ServiceName,
 		"taskDefinitionArn":   c.TaskDefinitionArn,
 		"logGroupName":        c.LogGroupName,
-		"taskSecurityGroupId": c.TaskSecurityGroupId,
+		"taskSecurityGroupId": c.TaskSecurityGroupID,
 	}); err != nil {
 		return nil, err
 	}

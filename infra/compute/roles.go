@@ -32,7 +32,7 @@ func newRoles(ctx *pulumi.Context, name string, a Args, logs *cloudwatch.LogGrou
 	}
 	execPolicy, err := iam.NewRolePolicy(ctx, name+"-execution", &iam.RolePolicyArgs{
 		Role: r.execution.ID(),
-		Policy: pulumi.All(logs.Arn, a.AccountId).ApplyT(func(v []any) (string, error) {
+		Policy: pulumi.All(logs.Arn, a.AccountID).ApplyT(func(v []any) (string, error) {
 			return executionPolicyDocument(v[0].(string), v[1].(string), a.Secrets, a.SecretsKmsKey)
 		}).(pulumi.StringOutput),
 	}, parent)

@@ -14,12 +14,12 @@ import (
 func newTaskSecurityGroup(ctx *pulumi.Context, name string, a Args, parent pulumi.ResourceOption) (*ec2.SecurityGroup, error) {
 	return ec2.NewSecurityGroup(ctx, name+"-task-sg", &ec2.SecurityGroupArgs{
 		Description: pulumi.String("Tasks: the container port from the load balancer only; HTTPS out"),
-		VpcId:       a.VpcId,
+		VpcId:       a.VpcID,
 		Ingress: ec2.SecurityGroupIngressArray{
 			&ec2.SecurityGroupIngressArgs{
 				Description: pulumi.String("The container port, from the load balancer"),
 				Protocol:    pulumi.String("tcp"), FromPort: pulumi.Int(a.ContainerPort), ToPort: pulumi.Int(a.ContainerPort),
-				SecurityGroups: pulumi.StringArray{a.AlbSecurityGroupId},
+				SecurityGroups: pulumi.StringArray{a.AlbSecurityGroupID},
 			},
 		},
 		Egress: ec2.SecurityGroupEgressArray{

@@ -24,7 +24,7 @@ func newTaskDefinition(ctx *pulumi.Context, name string, a Args, image pulumi.St
 		Family:                  pulumi.String(a.Family),
 		RequiresCompatibilities: pulumi.StringArray{pulumi.String("FARGATE")},
 		NetworkMode:             pulumi.String("awsvpc"),
-		Cpu:                     pulumi.String(fmt.Sprint(a.Cpu)),
+		Cpu:                     pulumi.String(fmt.Sprint(a.CPU)),
 		Memory:                  pulumi.String(fmt.Sprint(a.Memory)),
 		ExecutionRoleArn:        r.execution.Arn,
 		TaskRoleArn:             r.task.Arn,

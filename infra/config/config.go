@@ -46,7 +46,7 @@ type Config struct {
 	// (image.go).
 	Image                  string            `key:"image"`
 	ContainerPort          int               `key:"containerPort"`
-	Cpu                    int               `key:"cpu"`
+	CPU                    int               `key:"cpu"`
 	Memory                 int               `key:"memory"`
 	DesiredCount           int               `key:"desiredCount"`
 	HealthCheckPath        string            `key:"healthCheckPath"`

@@ -84,7 +84,7 @@ func checkRegion(p *parser, region string) {
 
 // checkSite checks the hosted zone and the host names users browse to.
 func checkSite(p *parser, c *Config) {
-	zoneOK := false
+	zoneValid := false
 	switch {
 	case !p.ok("hostedZoneName"):
 	case c.HostedZoneName == "":
@@ -93,14 +93,14 @@ func checkSite(p *parser, c *Config) {
 		if msg := checkHostName(c.HostedZoneName); msg != "" {
 			p.add(k("hostedZoneName"), "%s", msg)
 		} else {
-			zoneOK = true
+			zoneValid = true
 		}
 	}
 
 	if c.DomainName == "" {
 		p.add(k("domainName"), "is required: the host name users browse to; set it with: pulumi config set %s app.example.com", k("domainName"))
 	} else {
-		checkSiteHost(p, k("domainName"), c.DomainName, c.HostedZoneName, zoneOK)
+		checkSiteHost(p, k("domainName"), c.DomainName, c.HostedZoneName, zoneValid)
 		if len(c.DomainName) > awsfacts.MaxCommonNameLength {
 			p.add(k("domainName"), "%q is %d characters; the certificate's first name (its Common Name) may have at most %d: use a shorter domainName and put this name in alternateDomainNames", c.DomainName, len(c.DomainName), awsfacts.MaxCommonNameLength)
 		}
@@ -113,7 +113,7 @@ func checkSite(p *parser, c *Config) {
 			continue
 		}
 		seen[h] = true
-		checkSiteHost(p, key, h, c.HostedZoneName, zoneOK)
+		checkSiteHost(p, key, h, c.HostedZoneName, zoneValid)
 	}
 	if n := len(c.HostNames()); n > awsfacts.MaxCertificateNames {
 		p.add(k("alternateDomainNames"), "domainName plus alternateDomainNames name %d hosts; an ACM certificate holds at most %d by default: remove %d, or request an ACM quota increase and deploy a second stack", n, awsfacts.MaxCertificateNames, n-awsfacts.MaxCertificateNames)
@@ -166,7 +166,7 @@ func checkHostName(h string) string {
 	return ""
 }
 
-func checkSiteHost(p *parser, key, host, zone string, zoneOK bool) {
+func checkSiteHost(p *parser, key, host, zone string, zoneOk bool) {
 	if msg := checkHostName(host); msg != "" {
 		p.add(key, "%s", msg)
 		return
@@ -181,7 +181,7 @@ func checkSiteHost(p *parser, key, host, zone string, zoneOK bool) {
 		p.add(key, "%q ends in %q; a load balancer rule matches host names whose last part is letters only", host, tld)
 		return
 	}
-	if zoneOK && host != zone && !strings.HasSuffix(host, "."+zone) {
+	if zoneOk && host != zone && !strings.HasSuffix(host, "."+zone) {
 		p.add(key, "%q is not in the hosted zone %q, so its certificate validation and DNS records cannot be created there: use a name ending in .%s, or change hostedZoneName", host, zone, zone)
 	}
 }
@@ -217,7 +217,7 @@ func checkContainer(p *parser, c *Config) {
 		p.add(k("image"), "is %q; set a container image reference such as %s, or remove the key to use that default", c.Image, DefaultImage)
 	}
 	between(p, "containerPort", c.ContainerPort, 1, 65535, "(a TCP port: the one your container listens on; or 0 for the default)")
-	checkFargateSize(p, c.Cpu, c.Memory)
+	checkFargateSize(p, c.CPU, c.Memory)
 	between(p, "desiredCount", c.DesiredCount, 1, MaxDesiredCount, "tasks (2 or more keeps the site up while a task is replaced)")
 	if !strings.HasPrefix(c.HealthCheckPath, "/") || len(c.HealthCheckPath) > 1024 || strings.ContainsAny(c.HealthCheckPath, " \t\n") {
 		p.add(k("healthCheckPath"), "is %q; it must be a path that starts with / (at most 1024 characters), which your container answers with 2xx or 3xx", c.HealthCheckPath)

@@ -132,9 +132,9 @@ func newAccessLogs(ctx *pulumi.Context, name, region string, account pulumi.Stri
 // accessLogPolicy: TLS only, and the region's Elastic Load Balancing log
 // delivery may put objects under the ALB's prefix for this account.
 func accessLogPolicy(bucketArn, account, region string) (string, error) {
-	principal := map[string]string{"Service": regions.ELBLogDeliveryService}
-	if r, ok := regions.Lookup(region); ok && r.ELBLogAccount != "" {
-		principal = map[string]string{"AWS": "arn:aws:iam::" + r.ELBLogAccount + ":root"}
+	principal := map[string]string{"Service": regions.ElbLogDeliveryService}
+	if r, ok := regions.Lookup(region); ok && r.ElbLogAccount != "" {
+		principal = map[string]string{"AWS": "arn:aws:iam::" + r.ElbLogAccount + ":root"}
 	}
 	doc := map[string]any{
 		"Version": "2012-10-17",

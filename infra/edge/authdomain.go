@@ -53,7 +53,7 @@ func newAuthDomain(ctx *pulumi.Context, name string, a Args, zoneID pulumi.Strin
 	}
 	domain, err := cognito.NewUserPoolDomain(ctx, name+"-auth-domain", &cognito.UserPoolDomainArgs{
 		Domain:              pulumi.String(host),
-		UserPoolId:          a.UserPoolId,
+		UserPoolId:          a.UserPoolID,
 		CertificateArn:      validation.CertificateArn,
 		ManagedLoginVersion: pulumi.Int(1), // the classic hosted UI (see identity.HostedUIVersion)
 	}, parent, pulumi.DeleteBeforeReplace(true), pulumi.DependsOn(deps))

@@ -21,7 +21,7 @@ const Type = "alb-cognito-fargate:edge:Edge"
 // host names, paths and switches decide which resources exist and are plain,
 // validated by infra/config; none has a default here.
 type Args struct {
-	VpcId           pulumi.StringInput      // required
+	VpcID           pulumi.StringInput      // required
 	VpcCidr         pulumi.StringInput      // required: the ALB may reach the tasks only inside it
 	PublicSubnetIds pulumi.StringArrayInput // required: two or more zones (ELB.13)
 
@@ -42,7 +42,7 @@ type Args struct {
 	HealthCheckPath string
 
 	UserPoolArn      pulumi.StringInput // required
-	UserPoolClientId pulumi.StringInput // required
+	UserPoolClientID pulumi.StringInput // required
 	UserPoolDomain   pulumi.StringInput // required: the hosted UI prefix
 	// Scopes the ALB requests at sign-in.
 	Scopes []string
@@ -50,16 +50,16 @@ type Args struct {
 	// provider instead of Cognito's chooser (identity_provider).
 	DirectProvider string
 	// AuthDomainName gives the sign-in pages the stack's own domain
-	// (authdomain.go); UserPoolId is then required.
+	// (authdomain.go); UserPoolID is then required.
 	AuthDomainName string
-	UserPoolId     pulumi.StringInput
+	UserPoolID     pulumi.StringInput
 	// Provider is the stack's AWS provider configuration: its region (for
 	// the access log delivery principal), and what the us-east-1 provider of
 	// a custom sign-in domain copies.
 	Provider config.Provider
 
-	// AccountId is the stack's account (for the access log bucket policy).
-	AccountId pulumi.StringInput
+	// AccountID is the stack's account (for the access log bucket policy).
+	AccountID pulumi.StringInput
 	// AccessLogs writes the load balancer's access logs to a bucket of the
 	// stack (ELB.5), kept for LogRetentionDays.
 	AccessLogs       bool
@@ -80,16 +80,16 @@ type Edge struct {
 	pulumi.ResourceState
 
 	AlbArn           pulumi.StringOutput `pulumi:"albArn"`
-	AlbDnsName       pulumi.StringOutput `pulumi:"albDnsName"`
-	AlbZoneId        pulumi.StringOutput `pulumi:"albZoneId"`
-	SecurityGroupId  pulumi.StringOutput `pulumi:"securityGroupId"`
+	AlbDNSName       pulumi.StringOutput `pulumi:"albDnsName"`
+	AlbZoneID        pulumi.StringOutput `pulumi:"albZoneId"`
+	SecurityGroupID  pulumi.StringOutput `pulumi:"securityGroupId"`
 	TargetGroupArn   pulumi.StringOutput `pulumi:"targetGroupArn"`
-	HttpsListenerArn pulumi.StringOutput `pulumi:"httpsListenerArn"`
+	HTTPSListenerArn pulumi.StringOutput `pulumi:"httpsListenerArn"`
 	CertificateArn   pulumi.StringOutput `pulumi:"certificateArn"`
-	Url              pulumi.StringOutput `pulumi:"url"`
-	// SignInUrl is the base URL of the hosted sign-in pages on the custom
+	URL              pulumi.StringOutput `pulumi:"url"`
+	// SignInURL is the base URL of the hosted sign-in pages on the custom
 	// domain, when there is one.
-	SignInUrl pulumi.StringOutput `pulumi:"signInUrl"`
+	SignInURL pulumi.StringOutput `pulumi:"signInUrl"`
 	// RequestCountLabel identifies the ALB and target group to CloudWatch's
 	// ALBRequestCountPerTarget metric (app/<alb>/<id>/targetgroup/<tg>/<id>).
 	RequestCountLabel pulumi.StringOutput `pulumi:"requestCountLabel"`
@@ -108,15 +108,15 @@ func NewEdge(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 	}
 	a := *args
 	switch {
-	case a.VpcId == nil || a.VpcCidr == nil || a.PublicSubnetIds == nil:
+	case a.VpcID == nil || a.VpcCidr == nil || a.PublicSubnetIds == nil:
 		return nil, errors.New("edge: VpcId, VpcCidr and PublicSubnetIds are required")
-	case a.UserPoolArn == nil || a.UserPoolClientId == nil || a.UserPoolDomain == nil:
+	case a.UserPoolArn == nil || a.UserPoolClientID == nil || a.UserPoolDomain == nil:
 		return nil, errors.New("edge: UserPoolArn, UserPoolClientId and UserPoolDomain are required")
 	case a.HostedZoneName == "" || len(a.HostNames) == 0:
 		return nil, errors.New("edge: HostedZoneName and at least one host name are required")
-	case a.AuthDomainName != "" && a.UserPoolId == nil:
+	case a.AuthDomainName != "" && a.UserPoolID == nil:
 		return nil, errors.New("edge: AuthDomainName needs UserPoolId")
-	case a.AccessLogs && (a.AccountId == nil || a.Provider.Region == "" || a.LogRetentionDays == 0):
+	case a.AccessLogs && (a.AccountID == nil || a.Provider.Region == "" || a.LogRetentionDays == 0):
 		return nil, errors.New("edge: AccessLogs needs AccountId, Provider.Region and LogRetentionDays")
 	case len(name)+len("-alb")+awsfacts.AutoNameSuffix > awsfacts.MaxLoadBalancerName:
 		return nil, fmt.Errorf("edge: name %q is too long: load balancer names are limited to %d characters including Pulumi's suffix", name, awsfacts.MaxLoadBalancerName)
@@ -171,25 +171,25 @@ func NewEdge(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 
 	c.AlbArn = alb.Arn
 	c.RequestCountLabel = pulumi.Sprintf("%s/%s", alb.ArnSuffix, tg.ArnSuffix)
-	c.AlbDnsName = alb.DnsName
-	c.AlbZoneId = alb.ZoneId
-	c.SecurityGroupId = sg.ID().ToStringOutput()
+	c.AlbDNSName = alb.DnsName
+	c.AlbZoneID = alb.ZoneId
+	c.SecurityGroupID = sg.ID().ToStringOutput()
 	c.TargetGroupArn = tg.Arn
-	c.HttpsListenerArn = https.Arn
+	c.HTTPSListenerArn = https.Arn
 	c.CertificateArn = certificateArn
-	c.Url = pulumi.String("https://" + a.HostNames[0] + "/").ToStringOutput()
-	c.SignInUrl = signIn.url
+	c.URL = pulumi.String("https://" + a.HostNames[0] + "/").ToStringOutput()
+	c.SignInURL = signIn.url
 	c.AccessLogBucket = accessLogBucket
 	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
 		"albArn":            c.AlbArn,
-		"albDnsName":        c.AlbDnsName,
-		"albZoneId":         c.AlbZoneId,
-		"securityGroupId":   c.SecurityGroupId,
+		"albDnsName":        c.AlbDNSName,
+		"albZoneId":         c.AlbZoneID,
+		"securityGroupId":   c.SecurityGroupID,
 		"targetGroupArn":    c.TargetGroupArn,
-		"httpsListenerArn":  c.HttpsListenerArn,
+		"httpsListenerArn":  c.HTTPSListenerArn,
 		"certificateArn":    c.CertificateArn,
-		"url":               c.Url,
-		"signInUrl":         c.SignInUrl,
+		"url":               c.URL,
+		"signInUrl":         c.SignInURL,
 		"requestCountLabel": c.RequestCountLabel,
 		"accessLogBucket":   c.AccessLogBucket,
 	}); err != nil {

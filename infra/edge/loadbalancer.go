@@ -17,7 +17,7 @@ func newLoadBalancer(ctx *pulumi.Context, name string, a Args, sg *ec2.SecurityG
 	var deps []pulumi.Resource
 	bucket := pulumi.String("").ToStringOutput()
 	if a.AccessLogs {
-		name, policy, err := newAccessLogs(ctx, name, a.Provider.Region, a.AccountId, a.LogRetentionDays, a.Protect, parent)
+		name, policy, err := newAccessLogs(ctx, name, a.Provider.Region, a.AccountID, a.LogRetentionDays, a.Protect, parent)
 		if err != nil {
 			return nil, pulumi.StringOutput{}, err
 		}

@@ -58,7 +58,7 @@ func newRules(ctx *pulumi.Context, name string, a Args, signIn *signIn, https *l
 func authenticate(a Args, domain pulumi.StringInput, deny bool) *lb.ListenerRuleActionAuthenticateCognitoArgs {
 	args := &lb.ListenerRuleActionAuthenticateCognitoArgs{
 		UserPoolArn:              a.UserPoolArn,
-		UserPoolClientId:         a.UserPoolClientId,
+		UserPoolClientId:         a.UserPoolClientID,
 		UserPoolDomain:           domain,
 		OnUnauthenticatedRequest: pulumi.String("authenticate"),
 		Scope:                    pulumi.String(strings.Join(a.Scopes, " ")),

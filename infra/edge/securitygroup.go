@@ -13,7 +13,7 @@ import (
 func newSecurityGroup(ctx *pulumi.Context, name string, a Args, parent pulumi.ResourceOption) (*ec2.SecurityGroup, error) {
 	return ec2.NewSecurityGroup(ctx, name+"-alb-sg", &ec2.SecurityGroupArgs{
 		Description: pulumi.String("Load balancer: HTTP/HTTPS from the internet; HTTPS to Cognito; the container port to the tasks"),
-		VpcId:       a.VpcId,
+		VpcId:       a.VpcID,
 		Ingress: ec2.SecurityGroupIngressArray{
 			ingress(80, "HTTP from the internet, redirected to HTTPS"),
 			ingress(443, "HTTPS from the internet"),

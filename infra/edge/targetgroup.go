@@ -13,7 +13,7 @@ func newTargetGroup(ctx *pulumi.Context, name string, a Args, parent pulumi.Reso
 		TargetType:          pulumi.String("ip"),
 		Protocol:            pulumi.String("HTTP"),
 		Port:                pulumi.Int(a.ContainerPort),
-		VpcId:               a.VpcId,
+		VpcId:               a.VpcID,
 		DeregistrationDelay: pulumi.Int(30),
 		HealthCheck: &lb.TargetGroupHealthCheckArgs{
 			Enabled:            pulumi.Bool(true),

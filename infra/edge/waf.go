@@ -96,7 +96,7 @@ type wafByteMatch struct {
 	SearchString         string `pulumi:"searchString"`
 	PositionalConstraint string `pulumi:"positionalConstraint"`
 	FieldToMatch         struct {
-		UriPath *awsraw.Empty `pulumi:"uriPath"`
+		URIPath *awsraw.Empty `pulumi:"uriPath"`
 	} `pulumi:"fieldToMatch"`
 	TextTransformations []wafTextTransformation `pulumi:"textTransformations"`
 }
@@ -114,7 +114,7 @@ type wafVisibility struct {
 
 type webACLAssociationInputs struct {
 	ResourceArn pulumi.StringInput `pulumi:"resourceArn"`
-	WebAclArn   pulumi.StringInput `pulumi:"webAclArn"`
+	WebACLArn   pulumi.StringInput `pulumi:"webAclArn"`
 }
 
 // newWAF puts a regional web ACL in front of the load balancer (Security Hub
@@ -149,7 +149,7 @@ func newWaf(ctx *pulumi.Context, name string, mode config.Waf, rateLimit int, al
 			}
 			callback := &wafByteMatch{SearchString: awsfacts.CallbackPath, PositionalConstraint: "EXACTLY",
 				TextTransformations: []wafTextTransformation{{Priority: 0, Type: "NONE"}}}
-			callback.FieldToMatch.UriPath = empty
+			callback.FieldToMatch.URIPath = empty
 			g.ScopeDownStatement = &wafStatement{NotStatement: &wafNot{Statements: []wafStatement{{ByteMatchStatement: callback}}}}
 		}
 		rules = append(rules, wafRule{
@@ -175,7 +175,7 @@ func newWaf(ctx *pulumi.Context, name string, mode config.Waf, rateLimit int, al
 	// from the old one, whose removal would then remove the new one. So a
 	// replacement deletes the old association first.
 	_, err = awsraw.Register(ctx, tWebACLAssociation, name+"-waf", &webACLAssociationInputs{
-		ResourceArn: albArn, WebAclArn: acl.Arn,
+		ResourceArn: albArn, WebACLArn: acl.Arn,
 	}, parent, pulumi.DeleteBeforeReplace(true))
 	return err
 }

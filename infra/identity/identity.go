@@ -57,14 +57,14 @@ type Args struct {
 type Identity struct {
 	pulumi.ResourceState
 
-	UserPoolId   pulumi.StringOutput `pulumi:"userPoolId"`
+	UserPoolID   pulumi.StringOutput `pulumi:"userPoolId"`
 	UserPoolArn  pulumi.StringOutput `pulumi:"userPoolArn"`
-	ClientId     pulumi.StringOutput `pulumi:"clientId"`
+	ClientID     pulumi.StringOutput `pulumi:"clientId"`
 	DomainPrefix pulumi.StringOutput `pulumi:"domainPrefix"`
-	// HostedUiUrl is the base URL of the hosted sign-in pages.
-	HostedUiUrl pulumi.StringOutput `pulumi:"hostedUiUrl"`
-	// IssuerUrl is the pool's OIDC issuer.
-	IssuerUrl pulumi.StringOutput `pulumi:"issuerUrl"`
+	// HostedUIURL is the base URL of the hosted sign-in pages.
+	HostedUIURL pulumi.StringOutput `pulumi:"hostedUiUrl"`
+	// IssuerURL is the pool's OIDC issuer.
+	IssuerURL pulumi.StringOutput `pulumi:"issuerUrl"`
 
 	// Scopes are the OAuth scopes the client allows, for the ALB to request.
 	Scopes []string
@@ -117,21 +117,21 @@ func NewIdentity(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		return nil, err
 	}
 
-	c.UserPoolId = pool.ID().ToStringOutput()
+	c.UserPoolID = pool.ID().ToStringOutput()
 	c.UserPoolArn = pool.Arn
-	c.ClientId = client.ID().ToStringOutput()
+	c.ClientID = client.ID().ToStringOutput()
 	c.DomainPrefix = domain.Domain
-	c.HostedUiUrl = pulumi.Sprintf("https://%s.auth.%s.amazoncognito.com", domain.Domain, a.Region)
-	c.IssuerUrl = pulumi.Sprintf("https://%s", pool.Endpoint)
+	c.HostedUIURL = pulumi.Sprintf("https://%s.auth.%s.amazoncognito.com", domain.Domain, a.Region)
+	c.IssuerURL = pulumi.Sprintf("https://%s", pool.Endpoint)
 	c.Scopes = scopes(a)
 	c.ProviderNames = providerNames(a)
 	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"userPoolId":   c.UserPoolId,
+		"userPoolId":   c.UserPoolID,
 		"userPoolArn":  c.UserPoolArn,
-		"clientId":     c.ClientId,
+		"clientId":     c.ClientID,
 		"domainPrefix": c.DomainPrefix,
-		"hostedUiUrl":  c.HostedUiUrl,
-		"issuerUrl":    c.IssuerUrl,
+		"hostedUiUrl":  c.HostedUIURL,
+		"issuerUrl":    c.IssuerURL,
 	}); err != nil {
 		return nil, err
 	}

@@ -44,7 +44,7 @@ type Args struct {
 type Networking struct {
 	pulumi.ResourceState
 
-	VpcId            pulumi.StringOutput      `pulumi:"vpcId"`
+	VpcID            pulumi.StringOutput      `pulumi:"vpcId"`
 	VpcCidr          pulumi.StringOutput      `pulumi:"vpcCidr"`
 	PublicSubnetIds  pulumi.StringArrayOutput `pulumi:"publicSubnetIds"`
 	PrivateSubnetIds pulumi.StringArrayOutput `pulumi:"privateSubnetIds"`
@@ -91,13 +91,13 @@ func NewNetworking(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 		return nil, err
 	}
 
-	c.VpcId = vpc.ID().ToStringOutput()
+	c.VpcID = vpc.ID().ToStringOutput()
 	c.VpcCidr = vpc.CidrBlock
 	c.PublicSubnetIds = public.ToStringArrayOutput()
 	c.PrivateSubnetIds = private.ToStringArrayOutput()
 	c.NatGatewayCount = nats
 	if err := ctx.RegisterResourceOutputs(c, pulumi.Map{
-		"vpcId":            c.VpcId,
+		"vpcId":            c.VpcID,
 		"vpcCidr":          c.VpcCidr,
 		"publicSubnetIds":  c.PublicSubnetIds,
 		"privateSubnetIds": c.PrivateSubnetIds,

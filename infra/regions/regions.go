@@ -26,16 +26,16 @@ type Region struct {
 	FargateExcludedZoneIDs []string
 	// Unsupported, when set, says why the stack cannot run here.
 	Unsupported string
-	// ELBLogAccount is the Elastic Load Balancing account that writes
+	// ElbLogAccount is the Elastic Load Balancing account that writes
 	// access logs in regions opened before August 2022; "" means the
 	// region's log delivery uses the service principal
 	// logdelivery.elasticloadbalancing.amazonaws.com.
-	ELBLogAccount string
+	ElbLogAccount string
 }
 
-// ELBLogDeliveryService writes ALB access logs in regions opened since
+// ElbLogDeliveryService writes ALB access logs in regions opened since
 // August 2022.
-const ELBLogDeliveryService = "logdelivery.elasticloadbalancing.amazonaws.com"
+const ElbLogDeliveryService = "logdelivery.elasticloadbalancing.amazonaws.com"
 
 // elbLogAccounts: the regional Elastic Load Balancing accounts for access
 // logs (ALB user guide, "Enable access logs"; terraform-provider-aws
@@ -81,7 +81,7 @@ func init() {
 		table[n] = Region{Name: n, Zones: 3, Unsupported: govCloud}
 	}
 	for n, r := range table {
-		r.ELBLogAccount = elbLogAccounts[n]
+		r.ElbLogAccount = elbLogAccounts[n]
 		table[n] = r
 	}
 }

@@ -74,7 +74,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 	}
 
 	site, err := edge.NewEdge(ctx, "edge", &edge.Args{
-		VpcId:                 network.VpcId,
+		VpcID:                 network.VpcID,
 		VpcCidr:               network.VpcCidr,
 		PublicSubnetIds:       network.PublicSubnetIds,
 		HostedZoneName:        cfg.HostedZoneName,
@@ -84,14 +84,14 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		ContainerPort:         cfg.ContainerPort,
 		HealthCheckPath:       cfg.HealthCheckPath,
 		UserPoolArn:           id.UserPoolArn,
-		UserPoolClientId:      id.ClientId,
+		UserPoolClientID:      id.ClientID,
 		UserPoolDomain:        id.DomainPrefix,
-		UserPoolId:            id.UserPoolId,
+		UserPoolID:            id.UserPoolID,
 		Scopes:                id.Scopes,
 		DirectProvider:        cfg.DirectProvider(),
 		AuthDomainName:        cfg.AuthDomainName,
 		Provider:              cfg.Provider,
-		AccountId:             account,
+		AccountID:             account,
 		AccessLogs:            cfg.AccessLogs,
 		LogRetentionDays:      cfg.LogRetentionDays,
 		Waf:                   cfg.Waf,
@@ -104,18 +104,18 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 	}
 
 	// The hosted sign-in pages: on the stack's own domain, or the pool's prefix domain.
-	signInURL := id.HostedUiUrl
+	signInURL := id.HostedUIURL
 	if cfg.AuthDomainName != "" {
-		signInURL = site.SignInUrl
+		signInURL = site.SignInURL
 	}
 	buildContext, imageTag, err := builtInApp(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
 	app, err := compute.NewCompute(ctx, "app", &compute.Args{
-		VpcId:              network.VpcId,
+		VpcID:              network.VpcID,
 		PrivateSubnetIds:   network.PrivateSubnetIds,
-		AlbSecurityGroupId: site.SecurityGroupId,
+		AlbSecurityGroupID: site.SecurityGroupID,
 		TargetGroupArn:     site.TargetGroupArn,
 		DependsOn:          site.ListenerRules,
 		Region:             cfg.Provider.Region,
@@ -123,7 +123,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		Image:              cfg.Image,
 		BuildContext:       buildContext,
 		ContainerPort:      cfg.ContainerPort,
-		Cpu:                cfg.Cpu,
+		CPU:                cfg.CPU,
 		Memory:             cfg.Memory,
 		DesiredCount:       cfg.DesiredCount,
 		Environment:        cfg.Environment,
@@ -133,9 +133,9 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		StackEnvironment: pulumi.StringMap{
 			"ALB_ARN":           site.AlbArn,
 			"AWS_REGION":        pulumi.String(cfg.Provider.Region),
-			"COGNITO_CLIENT_ID": id.ClientId,
+			"COGNITO_CLIENT_ID": id.ClientID,
 			"COGNITO_DOMAIN":    signInURL,
-			"COGNITO_ISSUER":    id.IssuerUrl,
+			"COGNITO_ISSUER":    id.IssuerURL,
 			"ADMIN_GROUP":       pulumi.String(cfg.AdminGroup()),
 			"LOGOUT_URL":        pulumi.String(cfg.LogoutURL()),
 			"PORT":              pulumi.String(strconv.Itoa(cfg.ContainerPort)),
@@ -150,7 +150,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		Exec:                   cfg.Exec,
 		Secrets:                cfg.SecretRefs(),
 		SecretsKmsKey:          cfg.SecretsKmsKey,
-		AccountId:              account,
+		AccountID:              account,
 		MinCount:               cfg.MinCount,
 		MaxCount:               cfg.MaxCount,
 		RequestCountLabel:      site.RequestCountLabel,
@@ -160,15 +160,15 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 	}
 
 	return pulumi.Map{
-		"url":              site.Url,
-		"albDnsName":       site.AlbDnsName,
-		"userPoolId":       id.UserPoolId,
-		"userPoolClientId": id.ClientId,
+		"url":              site.URL,
+		"albDnsName":       site.AlbDNSName,
+		"userPoolId":       id.UserPoolID,
+		"userPoolClientId": id.ClientID,
 		"cognitoDomain":    signInURL,
 		"clusterName":      app.ClusterName,
 		"serviceName":      app.ServiceName,
 		"logGroupName":     app.LogGroupName,
-		"vpcId":            network.VpcId,
+		"vpcId":            network.VpcID,
 		"accessLogBucket":  site.AccessLogBucket,
 	}, nil
 }

@@ -160,7 +160,7 @@ var SecurityGroup = register(Type{
 		Source: "EC2 CreateSecurityGroup: GroupDescription up to 255 characters of a-z A-Z 0-9 spaces ._-:/()#,@[]+=&;{}!$*",
 		Check: func(r snapshot.Resource) []Finding {
 			d, _ := r.Inputs["description"].(string)
-			if !awsfacts.EC2DescriptionRe.MatchString(d) {
+			if !awsfacts.Ec2DescriptionRe.MatchString(d) {
 				return finding("description", "EC2 accepts only a-z A-Z 0-9, spaces and ._-:/()#,@[]+=&;{}!$* in a security group description, at most 255 characters: %q", d)
 			}
 			return nil

@@ -44,11 +44,11 @@ var WebACLAssociation = register(Type{
 
 func checkWebACL(r snapshot.Resource) []Finding {
 	var out []Finding
-	if d, ok := r.Inputs["description"].(string); ok && (len(d) > awsfacts.MaxWAFDescriptionLength || !awsfacts.WAFDescriptionRe.MatchString(d)) {
-		out = append(out, finding("description", "WAF accepts only letters, digits, spaces and _+=:#@/-,. in a web ACL description (no parentheses), at most %d characters: %q", awsfacts.MaxWAFDescriptionLength, d)...)
+	if d, ok := r.Inputs["description"].(string); ok && (len(d) > awsfacts.MaxWafDescriptionLength || !awsfacts.WafDescriptionRe.MatchString(d)) {
+		out = append(out, finding("description", "WAF accepts only letters, digits, spaces and _+=:#@/-,. in a web ACL description (no parentheses), at most %d characters: %q", awsfacts.MaxWafDescriptionLength, d)...)
 	}
 	metric := func(prop string, v any) {
-		if m := fmt.Sprint(v); !awsfacts.WAFMetricRe.MatchString(m) || m == "All" || m == "Default_Action" {
+		if m := fmt.Sprint(v); !awsfacts.WafMetricRe.MatchString(m) || m == "All" || m == "Default_Action" {
 			out = append(out, finding(prop, "WAF accepts only letters, digits and _#:.-/ in a metric name, not All or Default_Action: %q", m)...)
 		}
 	}
@@ -58,7 +58,7 @@ func checkWebACL(r snapshot.Resource) []Finding {
 	rules, _ := r.Inputs["rules"].([]any)
 	for i, rule := range rules {
 		m, _ := rule.(map[string]any)
-		if n := fmt.Sprint(m["name"]); !awsfacts.WAFNameRe.MatchString(n) {
+		if n := fmt.Sprint(m["name"]); !awsfacts.WafNameRe.MatchString(n) {
 			out = append(out, finding(fmt.Sprintf("rules[%d].name", i), "WAF accepts only letters, digits, _ and - in a rule name, at most 128 characters: %q", n)...)
 		}
 		if vc, ok := m["visibilityConfig"].(map[string]any); ok {

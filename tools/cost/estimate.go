@@ -59,19 +59,19 @@ func (e *Estimate) Fallback() bool { return e.PricedAs != e.Region }
 // Resource types the estimate reads (each type's catalog entry says
 // whether it costs anything, and which line items price it).
 var (
-	tNAT           = catalog.NatGateway.Token
-	tEIP           = catalog.Eip.Token
-	tLB            = catalog.LoadBalancer.Token
+	tNat           = catalog.NatGateway.Token
+	tEip           = catalog.Eip.Token
+	tLb            = catalog.LoadBalancer.Token
 	tTaskDef       = catalog.TaskDefinition.Token
 	tService       = catalog.Service.Token
 	tTarget        = catalog.ScalingTarget.Token
 	tPolicy        = catalog.ScalingPolicy.Token
 	tLogGroup      = catalog.LogGroup.Token
 	tUserPool      = catalog.UserPool.Token
-	tIdP           = catalog.IdentityProvider.Token
+	tIdp           = catalog.IdentityProvider.Token
 	tWebACL        = catalog.WebACL.Token
 	tBucket        = catalog.Bucket.Token
-	tECRRepository = catalog.Repository.Token
+	tEcrRepository = catalog.Repository.Token
 )
 
 // EstimateOf prices a synthesis with the table's prices for its region.
@@ -213,27 +213,27 @@ func (e *estimator) byRegion(types ...string) []group {
 }
 
 func (e *estimator) natGateways() {
-	for _, g := range e.byRegion(tNAT) {
+	for _, g := range e.byRegion(tNat) {
 		p := e.prices(g.region)
 		n := float64(len(g.rs))
-		e.add(e.label("NAT gateway hours", g.region), n*HoursPerMonth, "h", p.NATHour,
+		e.add(e.label("NAT gateway hours", g.region), n*HoursPerMonth, "h", p.NatHour,
 			plural(len(g.rs), "gateway", "gateways")+" × 730 h")
-		e.add(e.label("NAT gateway data processed", g.region), n*NATDataGB, "GB", p.NATGB,
-			plural(len(g.rs), "gateway", "gateways")+" × "+num(NATDataGB)+" GB (assumed)")
+		e.add(e.label("NAT gateway data processed", g.region), n*NatDataGb, "GB", p.NatGb,
+			plural(len(g.rs), "gateway", "gateways")+" × "+num(NatDataGb)+" GB (assumed)")
 	}
 }
 
 func (e *estimator) loadBalancers() {
-	for _, g := range e.byRegion(tLB) {
+	for _, g := range e.byRegion(tLb) {
 		p := e.prices(g.region)
 		for _, lb := range g.rs {
 			if t, _ := lb.Inputs["loadBalancerType"].(string); t != "" && t != "application" {
 				e.note("Load balancer `%s` is a %s load balancer: not estimated (the table prices Application Load Balancers).", lb.Name, t)
 				continue
 			}
-			e.add(e.label(fmt.Sprintf("Load balancer `%s` hours", lb.Name), g.region), HoursPerMonth, "h", p.ALBHour, "730 h")
-			e.add(e.label(fmt.Sprintf("Load balancer `%s` LCUs", lb.Name), g.region), ALBLCUs*HoursPerMonth, "LCU-h", p.ALBLCUHour,
-				num(ALBLCUs)+" LCU × 730 h (assumed)")
+			e.add(e.label(fmt.Sprintf("Load balancer `%s` hours", lb.Name), g.region), HoursPerMonth, "h", p.AlbHour, "730 h")
+			e.add(e.label(fmt.Sprintf("Load balancer `%s` LCUs", lb.Name), g.region), AlbLcus*HoursPerMonth, "LCU-h", p.AlbLcuHour,
+				num(AlbLcus)+" LCU × 730 h (assumed)")
 		}
 	}
 }
@@ -384,7 +384,7 @@ func (e *estimator) services() []service {
 func (e *estimator) fargate(s service) {
 	p := e.prices(s.region)
 	od, spot, other := split(s.tasks, s.strategies)
-	maxOD, maxSpot, maxOther := split(s.maxTasks, s.strategies)
+	maxOd, maxSpot, maxOther := split(s.maxTasks, s.strategies)
 	if other > 0 || maxOther > 0 {
 		e.note("Service `%s` places %s on capacity providers other than FARGATE and FARGATE_SPOT: not estimated.", s.res.Name, taskRange(other, maxOther))
 	}
@@ -396,13 +396,13 @@ func (e *estimator) fargate(s service) {
 	}
 	cpu, mem := num(s.vcpu)+" vCPU", num(s.gb)+" GB"
 	name := e.label("`"+s.res.Name+"`", s.region)
-	if od > 0 || maxOD > 0 {
-		e.addRange("Fargate vCPU, service "+name, od*s.vcpu*HoursPerMonth, maxOD*s.vcpu*HoursPerMonth, "vCPU-h", p.FargateVCPUHour, how(od, maxOD, cpu))
-		e.addRange("Fargate memory, service "+name, od*s.gb*HoursPerMonth, maxOD*s.gb*HoursPerMonth, "GB-h", p.FargateGBHour, how(od, maxOD, mem))
+	if od > 0 || maxOd > 0 {
+		e.addRange("Fargate vCPU, service "+name, od*s.vcpu*HoursPerMonth, maxOd*s.vcpu*HoursPerMonth, "vCPU-h", p.FargateVcpuHour, how(od, maxOd, cpu))
+		e.addRange("Fargate memory, service "+name, od*s.gb*HoursPerMonth, maxOd*s.gb*HoursPerMonth, "GB-h", p.FargateGbHour, how(od, maxOd, mem))
 	}
 	if spot > 0 || maxSpot > 0 {
-		e.addRange("Fargate Spot vCPU, service "+name, spot*s.vcpu*HoursPerMonth, maxSpot*s.vcpu*HoursPerMonth, "vCPU-h", p.SpotVCPUHour, how(spot, maxSpot, cpu)+"; Spot price varies")
-		e.addRange("Fargate Spot memory, service "+name, spot*s.gb*HoursPerMonth, maxSpot*s.gb*HoursPerMonth, "GB-h", p.SpotGBHour, how(spot, maxSpot, mem)+"; Spot price varies")
+		e.addRange("Fargate Spot vCPU, service "+name, spot*s.vcpu*HoursPerMonth, maxSpot*s.vcpu*HoursPerMonth, "vCPU-h", p.SpotVcpuHour, how(spot, maxSpot, cpu)+"; Spot price varies")
+		e.addRange("Fargate Spot memory, service "+name, spot*s.gb*HoursPerMonth, maxSpot*s.gb*HoursPerMonth, "GB-h", p.SpotGbHour, how(spot, maxSpot, mem)+"; Spot price varies")
 		e.note("Service `%s` runs tasks on Fargate Spot: its price varies with demand (the table's is roughly 70%% off on-demand), and AWS may stop a Spot task with two minutes' notice.", s.res.Name)
 	}
 }
@@ -473,12 +473,12 @@ func (e *estimator) publicIPv4(svcs []service) {
 		order = append(order, region)
 		return t
 	}
-	for _, g := range e.byRegion(tEIP) {
+	for _, g := range e.byRegion(tEip) {
 		t := at(g.region)
 		t.fixed += float64(len(g.rs))
 		t.parts = append(t.parts, plural(len(g.rs), "Elastic IP", "Elastic IPs"))
 	}
-	for _, g := range e.byRegion(tLB) {
+	for _, g := range e.byRegion(tLb) {
 		for _, lb := range g.rs {
 			if n := albPublicIPv4(lb); n > 0 {
 				t := at(g.region)
@@ -529,12 +529,12 @@ func (e *estimator) logs(svcs []service) {
 					maxTasks += s.maxTasks
 				}
 			}
-			e.addRange(e.label("CloudWatch Logs ingestion, container logs", g.region), tasks*ContainerLogGBPerTask, maxTasks*ContainerLogGBPerTask, "GB", p.LogsIngestGB,
-				taskRange(tasks, maxTasks)+" × "+num(ContainerLogGBPerTask)+" GB (assumed)")
+			e.addRange(e.label("CloudWatch Logs ingestion, container logs", g.region), tasks*ContainerLogGbPerTask, maxTasks*ContainerLogGbPerTask, "GB", p.LogsIngestGb,
+				taskRange(tasks, maxTasks)+" × "+num(ContainerLogGbPerTask)+" GB (assumed)")
 		}
 		if flow > 0 {
-			e.add(e.label("CloudWatch Logs ingestion, VPC flow logs", g.region), float64(flow)*FlowLogGBPerVPC, "GB", p.LogsIngestGB,
-				plural(flow, "VPC", "VPCs")+" × "+num(FlowLogGBPerVPC)+" GB (assumed)")
+			e.add(e.label("CloudWatch Logs ingestion, VPC flow logs", g.region), float64(flow)*FlowLogGbPerVpc, "GB", p.LogsIngestGb,
+				plural(flow, "VPC", "VPCs")+" × "+num(FlowLogGbPerVpc)+" GB (assumed)")
 		}
 	}
 }
@@ -569,7 +569,7 @@ func (e *estimator) alarms() {
 func (e *estimator) userPools() {
 	pools := e.r.ByType(tUserPool)
 	federated := map[string]bool{} // pool URN -> has an identity provider
-	for _, idp := range e.r.ByType(tIdP) {
+	for _, idp := range e.r.ByType(tIdp) {
 		if pool, ok := linked(idp, pools, func(snapshot.Resource) bool { return false }); ok {
 			federated[pool.URN] = true
 		}
@@ -581,19 +581,19 @@ func (e *estimator) userPools() {
 			if tier == "" {
 				tier = "ESSENTIALS"
 			}
-			price, ok := p.CognitoMAU[tier]
+			price, ok := p.CognitoMau[tier]
 			if !ok {
 				e.note("User pool `%s`: the table has no price for the %s tier; not estimated.", pool.Name, tier)
 				continue
 			}
-			billable, how := CognitoMAU, num(CognitoMAU)+" MAU (assumed), "+tier+": no free tier"
+			billable, how := CognitoMau, num(CognitoMau)+" MAU (assumed), "+tier+": no free tier"
 			if tier != "PLUS" {
-				billable = max(0, CognitoMAU-CognitoFreeMAU)
-				how = num(CognitoMAU) + " MAU (assumed), " + tier + ": the first " + num(CognitoFreeMAU) + " free"
+				billable = max(0, CognitoMau-CognitoFreeMau)
+				how = num(CognitoMau) + " MAU (assumed), " + tier + ": the first " + num(CognitoFreeMau) + " free"
 			}
 			e.add(e.label(fmt.Sprintf("Cognito user pool `%s`, %s tier", pool.Name, tier), g.region), billable, "MAU", price, how)
 			if federated[pool.URN] && tier != "PLUS" {
-				e.note("User pool `%s` has a SAML or OIDC identity provider: users who sign in through it have only 50 free MAU, not %s.", pool.Name, num(CognitoFreeMAU))
+				e.note("User pool `%s` has a SAML or OIDC identity provider: users who sign in through it have only 50 free MAU, not %s.", pool.Name, num(CognitoFreeMau))
 			}
 		}
 	}
@@ -604,11 +604,11 @@ func (e *estimator) webACLs() {
 		p := e.prices(g.region)
 		for _, acl := range g.rs {
 			rules := len(list(acl.Inputs["rules"]))
-			e.add(e.label(fmt.Sprintf("WAF web ACL `%s`", acl.Name), g.region), 1, "web ACL-month", p.WAFWebACLMonth, "1 web ACL")
-			e.add(e.label(fmt.Sprintf("WAF web ACL `%s` rules", acl.Name), g.region), float64(rules), "rule-month", p.WAFRuleMonth,
+			e.add(e.label(fmt.Sprintf("WAF web ACL `%s`", acl.Name), g.region), 1, "web ACL-month", p.WafWebACLMonth, "1 web ACL")
+			e.add(e.label(fmt.Sprintf("WAF web ACL `%s` rules", acl.Name), g.region), float64(rules), "rule-month", p.WafRuleMonth,
 				plural(rules, "rule", "rules")+" (a managed rule group counts as one; paid groups such as Bot Control cost extra)")
-			e.add(e.label(fmt.Sprintf("WAF web ACL `%s` requests", acl.Name), g.region), WAFMillionRequests, "million requests", p.WAFMillionRequests,
-				num(WAFMillionRequests)+" million requests (assumed)")
+			e.add(e.label(fmt.Sprintf("WAF web ACL `%s` requests", acl.Name), g.region), WafMillionRequests, "million requests", p.WafMillionRequests,
+				num(WafMillionRequests)+" million requests (assumed)")
 		}
 	}
 }
@@ -617,8 +617,8 @@ func (e *estimator) buckets() {
 	for _, g := range e.byRegion(tBucket) {
 		p := e.prices(g.region)
 		n := len(g.rs)
-		e.add(e.label("S3 Standard storage (access logs)", g.region), float64(n)*AccessLogGB, "GB-month", p.S3GBMonth,
-			plural(n, "bucket", "buckets")+" × "+num(AccessLogGB)+" GB (assumed)")
+		e.add(e.label("S3 Standard storage (access logs)", g.region), float64(n)*AccessLogGb, "GB-month", p.S3GbMonth,
+			plural(n, "bucket", "buckets")+" × "+num(AccessLogGb)+" GB (assumed)")
 	}
 }
 
@@ -638,7 +638,7 @@ func (e *estimator) secrets() {
 			for _, s := range list(c["secrets"]) {
 				m, _ := s.(map[string]any)
 				from, _ := m["valueFrom"].(string)
-				arn, ok := secretARN(from)
+				arn, ok := secretArn(from)
 				if !ok {
 					continue // an SSM parameter: free (standard tier)
 				}
@@ -660,9 +660,9 @@ func (e *estimator) secrets() {
 	}
 }
 
-// secretARN returns the secret a Secrets Manager valueFrom reads: the ARN
+// secretArn returns the secret a Secrets Manager valueFrom reads: the ARN
 // without a ":<json-key>:<version-stage>:<version-id>" suffix.
-func secretARN(valueFrom string) (string, bool) {
+func secretArn(valueFrom string) (string, bool) {
 	f := strings.Split(valueFrom, ":")
 	if len(f) < 7 || f[0] != "arn" || f[2] != "secretsmanager" {
 		return "", false
@@ -694,11 +694,11 @@ func containerDefinitions(v any) ([]map[string]any, bool) {
 }
 
 func (e *estimator) repositories() {
-	for _, g := range e.byRegion(tECRRepository) {
+	for _, g := range e.byRegion(tEcrRepository) {
 		p := e.prices(g.region)
 		n := len(g.rs)
-		e.add(e.label("ECR image storage", g.region), float64(n)*ECRImageGB, "GB-month", p.ECRGBMonth,
-			plural(n, "repository", "repositories")+" × "+num(ECRImageGB)+" GB (assumed)")
+		e.add(e.label("ECR image storage", g.region), float64(n)*EcrImageGb, "GB-month", p.EcrGbMonth,
+			plural(n, "repository", "repositories")+" × "+num(EcrImageGb)+" GB (assumed)")
 	}
 }
 

@@ -15,7 +15,7 @@ import (
 var (
 	tNat      = catalog.NatGateway.Token
 	tEip      = catalog.Eip.Token
-	tALB      = catalog.LoadBalancer.Token
+	tAlb      = catalog.LoadBalancer.Token
 	tService  = catalog.Service.Token
 	tTaskDef  = catalog.TaskDefinition.Token
 	tTarget   = catalog.ScalingTarget.Token
@@ -37,7 +37,7 @@ func lineItem(t *testing.T, e *cost.Estimate, prefix string) cost.Item {
 	return it
 }
 
-func wantUSD(t *testing.T, what string, got, want float64) {
+func wantUsd(t *testing.T, what string, got, want float64) {
 	t.Helper()
 	if !costNear(got, want) {
 		t.Errorf("%s = %.6f, want %.6f", what, got, want)
@@ -87,23 +87,23 @@ func TestCostArithmetic(t *testing.T) {
 				rs = append(rs, costRes(tNat, "nat-"+n, map[string]any{}), costRes(tEip, "eip-"+n, map[string]any{"domain": "vpc"}))
 			}
 			e := cost.EstimateOf(costResult(region, rs...))
-			wantUSD(t, region+" NAT hours", lineItem(t, e, "NAT gateway hours").Monthly, 3*730*price)
-			wantUSD(t, region+" NAT data", lineItem(t, e, "NAT gateway data processed").Monthly, 3*cost.NATDataGB*price)
-			wantUSD(t, region+" IPv4", lineItem(t, e, "Public IPv4 addresses").Monthly, 3*730*0.005)
-			wantUSD(t, region+" total", e.Total, 3*730*price+3*cost.NATDataGB*price+3*730*0.005)
+			wantUsd(t, region+" NAT hours", lineItem(t, e, "NAT gateway hours").Monthly, 3*730*price)
+			wantUsd(t, region+" NAT data", lineItem(t, e, "NAT gateway data processed").Monthly, 3*cost.NatDataGb*price)
+			wantUsd(t, region+" IPv4", lineItem(t, e, "Public IPv4 addresses").Monthly, 3*730*0.005)
+			wantUsd(t, region+" total", e.Total, 3*730*price+3*cost.NatDataGb*price+3*730*0.005)
 		}
 	})
 
 	t.Run("an internet-facing ALB pays for an address per subnet, an internal one none", func(t *testing.T) {
 		subnets := []any{"subnet-1", "subnet-2", "subnet-3"}
-		e := cost.EstimateOf(costResult("us-east-1", costRes(tALB, "alb", map[string]any{"internal": false, "loadBalancerType": "application", "subnets": subnets})))
-		wantUSD(t, "ALB hours", lineItem(t, e, "Load balancer `alb` hours").Monthly, 730*0.0225)
-		wantUSD(t, "ALB LCUs", lineItem(t, e, "Load balancer `alb` LCUs").Monthly, 730*0.008)
-		wantUSD(t, "IPv4", lineItem(t, e, "Public IPv4 addresses").Monthly, 3*730*0.005)
+		e := cost.EstimateOf(costResult("us-east-1", costRes(tAlb, "alb", map[string]any{"internal": false, "loadBalancerType": "application", "subnets": subnets})))
+		wantUsd(t, "ALB hours", lineItem(t, e, "Load balancer `alb` hours").Monthly, 730*0.0225)
+		wantUsd(t, "ALB LCUs", lineItem(t, e, "Load balancer `alb` LCUs").Monthly, 730*0.008)
+		wantUsd(t, "IPv4", lineItem(t, e, "Public IPv4 addresses").Monthly, 3*730*0.005)
 		// Subnets not known before deployment: an ALB spans at least two zones.
-		e = cost.EstimateOf(costResult("us-east-1", costRes(tALB, "alb", map[string]any{"subnets": "[unknown]"})))
-		wantUSD(t, "IPv4, subnets unknown", lineItem(t, e, "Public IPv4 addresses").Monthly, 2*730*0.005)
-		e = cost.EstimateOf(costResult("us-east-1", costRes(tALB, "alb", map[string]any{"internal": true, "subnets": subnets})))
+		e = cost.EstimateOf(costResult("us-east-1", costRes(tAlb, "alb", map[string]any{"subnets": "[unknown]"})))
+		wantUsd(t, "IPv4, subnets unknown", lineItem(t, e, "Public IPv4 addresses").Monthly, 2*730*0.005)
+		e = cost.EstimateOf(costResult("us-east-1", costRes(tAlb, "alb", map[string]any{"internal": true, "subnets": subnets})))
 		if hasItem(e, "Public IPv4") {
 			t.Errorf("an internal ALB has no public addresses:\n%s", e.Text())
 		}
@@ -118,10 +118,10 @@ func TestCostArithmetic(t *testing.T) {
 			},
 		}, costURN(tTaskDef, "app-task"))
 		e := cost.EstimateOf(costResult("us-east-1", fargateTaskDef(), svc))
-		wantUSD(t, "on-demand vCPU", lineItem(t, e, "Fargate vCPU").Monthly, 1*0.25*730*0.04048)
-		wantUSD(t, "on-demand memory", lineItem(t, e, "Fargate memory").Monthly, 1*0.5*730*0.004445)
-		wantUSD(t, "Spot vCPU", lineItem(t, e, "Fargate Spot vCPU").Monthly, 2*0.25*730*0.0126)
-		wantUSD(t, "Spot memory", lineItem(t, e, "Fargate Spot memory").Monthly, 2*0.5*730*0.00139)
+		wantUsd(t, "on-demand vCPU", lineItem(t, e, "Fargate vCPU").Monthly, 1*0.25*730*0.04048)
+		wantUsd(t, "on-demand memory", lineItem(t, e, "Fargate memory").Monthly, 1*0.5*730*0.004445)
+		wantUsd(t, "Spot vCPU", lineItem(t, e, "Fargate Spot vCPU").Monthly, 2*0.25*730*0.0126)
+		wantUsd(t, "Spot memory", lineItem(t, e, "Fargate Spot memory").Monthly, 2*0.5*730*0.00139)
 		if !strings.Contains(strings.Join(e.Notes, " "), "Spot: its price varies") {
 			t.Errorf("no word that Spot prices vary: %v", e.Notes)
 		}
@@ -132,13 +132,13 @@ func TestCostArithmetic(t *testing.T) {
 			map[string]any{"capacityProvider": "FARGATE_SPOT", "weight": 3.0},
 		}}
 		e = cost.EstimateOf(costResult("us-east-1", fargateTaskDef(), svc))
-		wantUSD(t, "weighted on-demand vCPU-h", lineItem(t, e, "Fargate vCPU").Quantity, 1*0.25*730)
-		wantUSD(t, "weighted Spot vCPU-h", lineItem(t, e, "Fargate Spot vCPU").Quantity, 3*0.25*730)
+		wantUsd(t, "weighted on-demand vCPU-h", lineItem(t, e, "Fargate vCPU").Quantity, 1*0.25*730)
+		wantUsd(t, "weighted Spot vCPU-h", lineItem(t, e, "Fargate Spot vCPU").Quantity, 3*0.25*730)
 
 		// launchType FARGATE: all on-demand.
 		svc.Inputs = map[string]any{"desiredCount": 2.0, "launchType": "FARGATE"}
 		e = cost.EstimateOf(costResult("eu-west-1", fargateTaskDef(), svc))
-		wantUSD(t, "FARGATE vCPU-h", lineItem(t, e, "Fargate vCPU").Quantity, 2*0.25*730)
+		wantUsd(t, "FARGATE vCPU-h", lineItem(t, e, "Fargate vCPU").Quantity, 2*0.25*730)
 		if hasItem(e, "Fargate Spot") {
 			t.Errorf("launchType FARGATE has no Spot tasks:\n%s", e.Text())
 		}
@@ -154,10 +154,10 @@ func TestCostArithmetic(t *testing.T) {
 		logs := costRes(tLogGroup, "app-logs", map[string]any{"retentionInDays": 14.0})
 		e := cost.EstimateOf(costResult("us-east-1", fargateTaskDef(), svc, target, cpu, mem, logs))
 
-		perTask := 0.25*730*0.04048 + 0.5*730*0.004445 + 730*0.005 /* assignPublicIp */ + cost.ContainerLogGBPerTask*0.50
+		perTask := 0.25*730*0.04048 + 0.5*730*0.004445 + 730*0.005 /* assignPublicIp */ + cost.ContainerLogGbPerTask*0.50
 		alarms := 2 * 2 * 0.10
-		wantUSD(t, "total at minCapacity", e.Total, 2*perTask+alarms)
-		wantUSD(t, "total at maxCapacity", e.MaxTotal, 6*perTask+alarms)
+		wantUsd(t, "total at minCapacity", e.Total, 2*perTask+alarms)
+		wantUsd(t, "total at maxCapacity", e.MaxTotal, 6*perTask+alarms)
 		v := lineItem(t, e, "Fargate vCPU")
 		if !v.Ranged() || !costNear(v.Quantity, 2*0.25*730) || !costNear(v.MaxQuantity, 6*0.25*730) {
 			t.Errorf("vCPU item: %+v", v)
@@ -201,7 +201,7 @@ func TestCostArithmetic(t *testing.T) {
 			tier, label string
 			want        float64
 		}{
-			{"PLUS", "PLUS", cost.CognitoMAU * 0.020}, // from the first MAU
+			{"PLUS", "PLUS", cost.CognitoMau * 0.020}, // from the first MAU
 			{"ESSENTIALS", "ESSENTIALS", 0},           // 1,000 MAU are within the 10,000 free
 			{"LITE", "LITE", 0},
 			{"", "ESSENTIALS", 0}, // absent: ESSENTIALS
@@ -211,9 +211,9 @@ func TestCostArithmetic(t *testing.T) {
 				inputs["userPoolTier"] = tc.tier
 			}
 			e := cost.EstimateOf(costResult("eu-west-1", costRes(tPool, "users", inputs)))
-			wantUSD(t, "tier "+tc.tier, lineItem(t, e, "Cognito user pool `users`, "+tc.label+" tier").Monthly, tc.want)
+			wantUsd(t, "tier "+tc.tier, lineItem(t, e, "Cognito user pool `users`, "+tc.label+" tier").Monthly, tc.want)
 		}
-		if cost.CognitoMAU > cost.CognitoFreeMAU {
+		if cost.CognitoMau > cost.CognitoFreeMau {
 			t.Fatal("the assumed MAU exceed the free tier: the expectations above no longer hold")
 		}
 	})
@@ -224,8 +224,8 @@ func TestCostArithmetic(t *testing.T) {
 			rules = append(rules, map[string]any{"name": n})
 		}
 		e := cost.EstimateOf(costResult("eu-west-1", costRes(tWebACL, "acl", map[string]any{"scope": "REGIONAL", "rules": rules})))
-		wantUSD(t, "WAF total", e.Total, 5+4*1+cost.WAFMillionRequests*0.60)
-		wantUSD(t, "WAF rules", lineItem(t, e, "WAF web ACL `acl` rules").Monthly, 4)
+		wantUsd(t, "WAF total", e.Total, 5+4*1+cost.WafMillionRequests*0.60)
+		wantUsd(t, "WAF rules", lineItem(t, e, "WAF web ACL `acl` rules").Monthly, 4)
 	})
 
 	t.Run("secrets: one per secret however many containers and JSON keys read it", func(t *testing.T) {
@@ -244,13 +244,13 @@ func TestCostArithmetic(t *testing.T) {
 		}
 		worker["secrets"] = append(worker["secrets"].([]any), map[string]any{"name": "TOKEN", "valueFrom": "arn:aws:secretsmanager:eu-west-1:123456789012:secret:app/token-XyZ123"})
 		e = cost.EstimateOf(costResult("eu-west-1", fargateTaskDef(web, worker)))
-		wantUSD(t, "two secrets", lineItem(t, e, "Secrets Manager secrets").Monthly, 2*0.40)
+		wantUsd(t, "two secrets", lineItem(t, e, "Secrets Manager secrets").Monthly, 2*0.40)
 	})
 
 	t.Run("access logs and images", func(t *testing.T) {
 		e := cost.EstimateOf(costResult("us-east-1", costRes(tBucket, "access-logs", map[string]any{}), costRes(tRepo, "app", map[string]any{})))
-		wantUSD(t, "S3", lineItem(t, e, "S3 Standard storage").Monthly, cost.AccessLogGB*0.023)
-		wantUSD(t, "ECR", lineItem(t, e, "ECR image storage").Monthly, cost.ECRImageGB*0.10)
+		wantUsd(t, "S3", lineItem(t, e, "S3 Standard storage").Monthly, cost.AccessLogGb*0.023)
+		wantUsd(t, "ECR", lineItem(t, e, "ECR image storage").Monthly, cost.EcrImageGb*0.10)
 	})
 
 	t.Run("a resource on a provider in another region is priced there", func(t *testing.T) {
@@ -259,7 +259,7 @@ func TestCostArithmetic(t *testing.T) {
 		nat := costRes(tNat, "nat", map[string]any{})
 		nat.Provider = prov.URN
 		e := cost.EstimateOf(costResult("eu-west-1", prov, nat))
-		wantUSD(t, "NAT in us-east-1", lineItem(t, e, "NAT gateway hours (us-east-1)").Monthly, 730*0.045)
+		wantUsd(t, "NAT in us-east-1", lineItem(t, e, "NAT gateway hours (us-east-1)").Monthly, 730*0.045)
 	})
 
 	t.Run("a type the table does not know is named, not silently free", func(t *testing.T) {
@@ -276,12 +276,12 @@ func TestSeedEstimate(t *testing.T) {
 		region string
 		want   float64
 	}{
-		{region: "eu-west-1", want: 2*730*0.048 + 2*cost.NATDataGB*0.048 + 730*0.0252 + cost.ALBLCUs*730*0.008 + 4*730*0.005 + 2*730*0.0228},
-		{region: "us-east-1", want: 2*730*0.045 + 2*cost.NATDataGB*0.045 + 730*0.0225 + cost.ALBLCUs*730*0.008 + 4*730*0.005 + 2*730*0.0208},
+		{region: "eu-west-1", want: 2*730*0.048 + 2*cost.NatDataGb*0.048 + 730*0.0252 + cost.AlbLcus*730*0.008 + 4*730*0.005 + 2*730*0.0228},
+		{region: "us-east-1", want: 2*730*0.045 + 2*cost.NatDataGb*0.045 + 730*0.0225 + cost.AlbLcus*730*0.008 + 4*730*0.005 + 2*730*0.0208},
 	} {
 		e := cost.Seed(tc.region)
-		wantUSD(t, "seed in "+tc.region, e.Total, tc.want)
-		wantUSD(t, "t3.small in "+tc.region, lineItem(t, e, "EC2 t3.small instance hours").Quantity, 2*730)
+		wantUsd(t, "seed in "+tc.region, e.Total, tc.want)
+		wantUsd(t, "t3.small in "+tc.region, lineItem(t, e, "EC2 t3.small instance hours").Quantity, 2*730)
 		if ip := lineItem(t, e, "Public IPv4 addresses"); ip.Quantity != 4*730 {
 			t.Errorf("2 Elastic IPs and 2 ALB addresses: %+v", ip)
 		}

@@ -26,15 +26,15 @@ func Seed(region string) *Estimate {
 		})
 	}
 	for i := 1; i <= 2; i++ {
-		add(tEIP, fmt.Sprintf("nat-eip-%d", i), map[string]any{"domain": "vpc"})
-		add(tNAT, fmt.Sprintf("nat-%d", i), map[string]any{"subnetId": fmt.Sprintf("public-subnet-%d", i)})
+		add(tEip, fmt.Sprintf("nat-eip-%d", i), map[string]any{"domain": "vpc"})
+		add(tNat, fmt.Sprintf("nat-%d", i), map[string]any{"subnetId": fmt.Sprintf("public-subnet-%d", i)})
 	}
-	add(tLB, "alb", map[string]any{"internal": false, "loadBalancerType": "application", "subnets": []any{"public-subnet-1", "public-subnet-2"}})
+	add(tLb, "alb", map[string]any{"internal": false, "loadBalancerType": "application", "subnets": []any{"public-subnet-1", "public-subnet-2"}})
 	e := newEstimator(r)
 	e.natGateways()
 	e.loadBalancers()
 	p := e.prices(region)
-	e.add("EC2 "+seedInstanceType+" instance hours", seedInstances*HoursPerMonth, "h", p.EC2Hour[seedInstanceType],
+	e.add("EC2 "+seedInstanceType+" instance hours", seedInstances*HoursPerMonth, "h", p.Ec2Hour[seedInstanceType],
 		plural(seedInstances, "instance", "instances")+" × 730 h, on-demand Linux (EBS volumes not estimated)")
 	e.publicIPv4(nil)
 	est := e.done()

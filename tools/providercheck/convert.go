@@ -54,7 +54,7 @@ type resource struct {
 	tfType  string
 	tfName  string
 	body    *node
-	byTF    map[string]string // Terraform attribute path -> Pulumi property path
+	byTf    map[string]string // Terraform attribute path -> Pulumi property path
 	address string            // <type>.<name>
 }
 
@@ -65,7 +65,7 @@ type converter struct {
 	res      snapshot.Resource
 	tfType   string
 	problems []Problem
-	byTF     map[string]string
+	byTf     map[string]string
 }
 
 func (c *converter) problem(property, format string, args ...any) {
@@ -77,7 +77,7 @@ func (c *converter) problem(property, format string, args ...any) {
 
 // convertResource maps one custom aws resource onto its Terraform type.
 func convertResource(stack string, s *Schema, r snapshot.Resource) (*resource, []Problem) {
-	c := &converter{stack: stack, res: r, byTF: map[string]string{}}
+	c := &converter{stack: stack, res: r, byTf: map[string]string{}}
 	t, ok := catalog.Lookup(r.Type)
 	tfType := ""
 	if ok {
@@ -100,9 +100,9 @@ func convertResource(stack string, s *Schema, r snapshot.Resource) (*resource, [
 	// autonaming). The provider's validators must see that name too.
 	if a, ok := block.Attributes["name"]; ok && (a.Optional || a.Required) && body.get("name") == nil && body.get("name_prefix") == nil {
 		body.set("name", &node{scalar: AutoName(r), pulumi: "name (auto-named)", tf: "name"})
-		c.byTF["name"] = "name (auto-named)"
+		c.byTf["name"] = "name (auto-named)"
 	}
-	return &resource{stack: stack, res: r, tfType: tfType, body: body, byTF: c.byTF}, c.problems
+	return &resource{stack: stack, res: r, tfType: tfType, body: body, byTf: c.byTf}, c.problems
 }
 
 // AutoName is the name Pulumi gives a resource the program does not name:
@@ -245,7 +245,7 @@ func (c *converter) nested(n *Nested, v any, pp, tp string) *node {
 
 // value converts a Pulumi value for an attribute of cty type t.
 func (c *converter) value(t *ctyType, v any, pp, tp string) *node {
-	c.byTF[tp] = pp
+	c.byTf[tp] = pp
 	if s, ok := v.(string); ok && s == "[unknown]" {
 		c.problem(pp, "the value is not known at synthesis, so the provider cannot check it")
 		return nil

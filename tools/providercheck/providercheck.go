@@ -271,7 +271,7 @@ func (c *Config) problemFor(d diagnostic) Problem {
 	// is more precise than the line it points at: take the longest known.
 	best := ""
 	for _, m := range attrPath.FindAllString(d.Summary+" "+d.Detail, -1) {
-		if p, ok := res.byTF[m]; ok && len(m) > len(best) {
+		if p, ok := res.byTf[m]; ok && len(m) > len(best) {
 			best, property = m, p
 		}
 	}

@@ -20,7 +20,7 @@ import (
 
 // Example identifiers, in the formats AWS uses, for tests.
 const (
-	ExampleALBArn   = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/edge-alb-1a2b3c4/50dc6c495c0c9188"
+	ExampleAlbArn   = "arn:aws:elasticloadbalancing:eu-west-1:123456789012:loadbalancer/app/edge-alb-1a2b3c4/50dc6c495c0c9188"
 	ExampleClientID = "4example5client6id7abcdefg"
 	ExampleKid      = "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
 )
@@ -28,7 +28,7 @@ const (
 // Signer plays one ALB: its signing key, key id, ARN and app client.
 type Signer struct {
 	Kid      string
-	ALBArn   string
+	AlbArn   string
 	ClientID string
 	key      *ecdsa.PrivateKey
 }
@@ -39,7 +39,7 @@ func NewSigner(kid, albArn, clientID string) (*Signer, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Signer{Kid: kid, ALBArn: albArn, ClientID: clientID, key: k}, nil
+	return &Signer{Kid: kid, AlbArn: albArn, ClientID: clientID, key: k}, nil
 }
 
 // Token signs claims as the ALB does: ES256, the header carrying kid,
@@ -51,7 +51,7 @@ func (s *Signer) Token(claims map[string]any, exp time.Time) string {
 // TokenWithHeader is Token with header fields overridden (a nil value removes one).
 func (s *Signer) TokenWithHeader(override map[string]any, claims map[string]any, exp time.Time) string {
 	h := map[string]any{
-		"alg": "ES256", "typ": "JWT", "kid": s.Kid, "signer": s.ALBArn, "client": s.ClientID,
+		"alg": "ES256", "typ": "JWT", "kid": s.Kid, "signer": s.AlbArn, "client": s.ClientID,
 		"iss": claims["iss"], "exp": exp.Unix(),
 	}
 	for k, v := range override {
@@ -85,8 +85,8 @@ func seg(v any) string {
 // PublicKey is the signer's public key.
 func (s *Signer) PublicKey() *ecdsa.PublicKey { return &s.key.PublicKey }
 
-// PublicKeyPEM is the public key as the key endpoint serves it.
-func (s *Signer) PublicKeyPEM() []byte {
+// PublicKeyPem is the public key as the key endpoint serves it.
+func (s *Signer) PublicKeyPem() []byte {
 	der, err := x509.MarshalPKIXPublicKey(&s.key.PublicKey)
 	if err != nil {
 		panic(err)
@@ -109,6 +109,6 @@ func (s *Signer) KeyHandler(fetches *atomic.Int64, delay time.Duration) http.Han
 			return
 		}
 		w.Header().Set("Content-Type", "application/x-pem-file")
-		_, _ = w.Write(s.PublicKeyPEM())
+		_, _ = w.Write(s.PublicKeyPem())
 	})
 }

@@ -57,7 +57,7 @@ type apiUser struct {
 // scope (NotAuthorizedException otherwise).
 func (p *Pool) Handler() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("GET /"+p.PoolID()+"/.well-known/jwks.json", p.JWKSHandler(nil, 0))
+	mux.Handle("GET /"+p.PoolID()+"/.well-known/jwks.json", p.JwksHandler(nil, 0))
 	mux.HandleFunc("POST /{$}", p.serveAPI)
 	return mux
 }
@@ -79,9 +79,9 @@ func (p *Pool) Calls(op string) int {
 	return p.api.calls[op]
 }
 
-// MFA reports a user's authenticator-app state: whether software-token MFA is
+// Mfa reports a user's authenticator-app state: whether software-token Mfa is
 // enabled and preferred, and the device name it was verified with.
-func (p *Pool) MFA(username string) (enabled, preferred bool, device string) {
+func (p *Pool) Mfa(username string) (enabled, preferred bool, device string) {
 	p.api.mu.Lock()
 	defer p.api.mu.Unlock()
 	if u := p.api.users[username]; u != nil {
@@ -255,17 +255,17 @@ func writeErr(w http.ResponseWriter, e *APIError) {
 // as authenticator apps and servers allow for clock drift.
 func validCode(secret, code string, now time.Time) bool {
 	for _, d := range []time.Duration{0, -30 * time.Second, 30 * time.Second} {
-		if want, err := TOTP(secret, now.Add(d)); err == nil && hmac.Equal([]byte(want), []byte(code)) {
+		if want, err := Totp(secret, now.Add(d)); err == nil && hmac.Equal([]byte(want), []byte(code)) {
 			return true
 		}
 	}
 	return false
 }
 
-// TOTP is the authenticator-app code for a base32 secret (as Cognito's
+// Totp is the authenticator-app code for a base32 secret (as Cognito's
 // AssociateSoftwareToken returns it) at time t: RFC 6238 with HMAC-SHA1,
 // 30-second steps from the Unix epoch, and 6 digits.
-func TOTP(secret string, t time.Time) (string, error) {
+func Totp(secret string, t time.Time) (string, error) {
 	key, err := base32.StdEncoding.WithPadding(base32.NoPadding).DecodeString(strings.ToUpper(strings.TrimRight(secret, "=")))
 	if err != nil {
 		return "", fmt.Errorf("the secret is not base32: %w", err)

@@ -168,8 +168,8 @@ func uuid() string {
 	return fmt.Sprintf("%x-%x-%x-%x-%x", b[:4], b[4:6], b[6:8], b[8:10], b[10:])
 }
 
-// JWK is one key of a JSON Web Key Set, as Cognito publishes it.
-type JWK struct {
+// Jwk is one key of a JSON Web Key Set, as Cognito publishes it.
+type Jwk struct {
 	Alg string `json:"alg"`
 	E   string `json:"e"`
 	Kid string `json:"kid"`
@@ -178,15 +178,15 @@ type JWK struct {
 	Use string `json:"use"`
 }
 
-// JWKS is the pool's key set document: every key, the signing key first.
-func (p *Pool) JWKS() []byte {
+// Jwks is the pool's key set document: every key, the signing key first.
+func (p *Pool) Jwks() []byte {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	var set struct {
-		Keys []JWK `json:"keys"`
+		Keys []Jwk `json:"keys"`
 	}
 	for _, k := range p.keys {
-		set.Keys = append(set.Keys, JWK{
+		set.Keys = append(set.Keys, Jwk{
 			Alg: "RS256", Kty: "RSA", Use: "sig", Kid: k.kid,
 			N: base64.RawURLEncoding.EncodeToString(k.key.N.Bytes()),
 			E: base64.RawURLEncoding.EncodeToString(big.NewInt(int64(k.key.E)).Bytes()),
@@ -196,9 +196,9 @@ func (p *Pool) JWKS() []byte {
 	return b
 }
 
-// JWKSHandler serves JWKS to any GET, counting requests in fetches (may be
+// JwksHandler serves JWKS to any GET, counting requests in fetches (may be
 // nil) and answering after delay (or when the request is cancelled).
-func (p *Pool) JWKSHandler(fetches *atomic.Int64, delay time.Duration) http.Handler {
+func (p *Pool) JwksHandler(fetches *atomic.Int64, delay time.Duration) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if fetches != nil {
 			fetches.Add(1)
@@ -215,7 +215,7 @@ func (p *Pool) JWKSHandler(fetches *atomic.Int64, delay time.Duration) http.Hand
 			return
 		}
 		w.Header().Set("Content-Type", "application/json")
-		_, _ = w.Write(p.JWKS())
+		_, _ = w.Write(p.Jwks())
 	})
 }
 

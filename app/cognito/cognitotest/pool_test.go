@@ -20,23 +20,23 @@ import (
 
 // The RFC 6238 appendix B vectors for SHA-1 (the secret is the ASCII
 // "12345678901234567890"); a 6-digit code is the last 6 of the RFC's 8.
-func TestTOTPMatchesRFC6238(t *testing.T) {
+func TestTotpMatchesRfc6238(t *testing.T) {
 	secret := base32.StdEncoding.EncodeToString([]byte("12345678901234567890"))
 	for unix, want := range map[int64]string{
 		59: "287082", 1111111109: "081804", 1111111111: "050471",
 		1234567890: "005924", 2000000000: "279037", 20000000000: "353130",
 	} {
-		got, err := cognitotest.TOTP(secret, time.Unix(unix, 0))
+		got, err := cognitotest.Totp(secret, time.Unix(unix, 0))
 		if err != nil || got != want {
 			t.Errorf("TOTP at %d = %q, %v; want %q", unix, got, err, want)
 		}
 	}
 	// Cognito's secrets come without padding, and an app may show them in lower case.
 	unpadded := strings.ToLower(strings.TrimRight(secret, "="))
-	if got, _ := cognitotest.TOTP(unpadded, time.Unix(59, 0)); got != "287082" {
+	if got, _ := cognitotest.Totp(unpadded, time.Unix(59, 0)); got != "287082" {
 		t.Errorf("unpadded lower-case secret: %q", got)
 	}
-	if _, err := cognitotest.TOTP("not base32!", time.Now()); err == nil {
+	if _, err := cognitotest.Totp("not base32!", time.Now()); err == nil {
 		t.Error("a secret that is not base32 was accepted")
 	}
 }
@@ -52,8 +52,8 @@ func TestTokensVerifyAgainstThePublishedKeys(t *testing.T) {
 	if err := p.Rotate(); err != nil {
 		t.Fatal(err)
 	}
-	var set struct{ Keys []cognitotest.JWK }
-	if err := json.Unmarshal(p.JWKS(), &set); err != nil {
+	var set struct{ Keys []cognitotest.Jwk }
+	if err := json.Unmarshal(p.Jwks(), &set); err != nil {
 		t.Fatal(err)
 	}
 	if len(set.Keys) != 2 || set.Keys[0].Kid != p.Kid() || set.Keys[1].Kid != first {
@@ -97,7 +97,7 @@ func TestTokensVerifyAgainstThePublishedKeys(t *testing.T) {
 	}
 }
 
-func TestHandlerServesTheJWKSWhereCognitoDoes(t *testing.T) {
+func TestHandlerServesTheJwksWhereCognitoDoes(t *testing.T) {
 	p, _ := cognitotest.NewPool(cognitotest.ExampleIssuer, cognitotest.ExampleClientID)
 	srv := httptest.NewServer(p.Handler())
 	defer srv.Close()
@@ -108,7 +108,7 @@ func TestHandlerServesTheJWKSWhereCognitoDoes(t *testing.T) {
 	defer resp.Body.Close()
 	var buf bytes.Buffer
 	_, _ = buf.ReadFrom(resp.Body)
-	if resp.StatusCode != 200 || !bytes.Equal(bytes.TrimSpace(buf.Bytes()), p.JWKS()) {
+	if resp.StatusCode != 200 || !bytes.Equal(bytes.TrimSpace(buf.Bytes()), p.Jwks()) {
 		t.Fatalf("%d %s", resp.StatusCode, buf.String())
 	}
 }
