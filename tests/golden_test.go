@@ -13,6 +13,7 @@ import (
 	"github.com/example/alb-cognito-fargate/infra/config"
 	"github.com/example/alb-cognito-fargate/infra/identity"
 	"github.com/example/alb-cognito-fargate/infra/stack"
+	"github.com/example/alb-cognito-fargate/infra/stackconfig"
 	"github.com/example/alb-cognito-fargate/tools/catalog"
 	"github.com/example/alb-cognito-fargate/tools/diff"
 	"github.com/example/alb-cognito-fargate/tools/replay"
@@ -199,7 +200,7 @@ func TestDiffWarnsWhenUsernameAttributesChange(t *testing.T) {
 // optionally aliased to its old name: the way a refactoring renames it.
 func identityProgram(name string, aliasTo string) synth.Program {
 	return func(ctx *pulumi.Context) (pulumi.Map, error) {
-		cfg, err := config.Load(ctx)
+		cfg, err := stackconfig.Load(ctx)
 		if err != nil {
 			return nil, err
 		}

@@ -130,10 +130,10 @@ var (
 const MaxWafDescriptionLength = 256
 
 // WAF rate-based rules count requests over five minutes and accept limits
-// from MinWafRateLimit to MaxWafRateLimit (WAFv2 RateBasedStatement).
+// from MinRateBasedLimit to MaxRateBasedLimit (WAFv2 RateBasedStatement Limit).
 const (
-	MinWafRateLimit = 10
-	MaxWafRateLimit = 2_000_000_000
+	MinRateBasedLimit = 10
+	MaxRateBasedLimit = 2_000_000_000
 )
 
 // DNSLabelRe is one label of a DNS name Route 53 accepts (1 to 63 letters,

@@ -1,27 +1,71 @@
 package config_test
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math/rand"
+	"os"
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/example/alb-cognito-fargate/infra/awsfacts"
 	"github.com/example/alb-cognito-fargate/infra/config"
-	"github.com/example/alb-cognito-fargate/tools/synth"
-	"github.com/pulumi/pulumi/sdk/v3/go/common/workspace"
+	"github.com/example/alb-cognito-fargate/tools/configref"
 )
 
 const ns = config.Namespace + ":"
 
+// defaults are Pulumi.yaml's defaults, each as the Pulumi CLI passes it to
+// the program (strings as they are, everything else as JSON).
+var defaults = sync.OnceValues(func() (map[string]string, error) {
+	y, err := os.ReadFile("../../Pulumi.yaml")
+	if err != nil {
+		return nil, err
+	}
+	keys, err := configref.Keys(y)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]string{}
+	for _, k := range keys {
+		switch v := k.Default.(type) {
+		case nil:
+		case string:
+			out[ns+k.Name] = v
+		default:
+			b, err := json.Marshal(v)
+			if err != nil {
+				return nil, err
+			}
+			out[ns+k.Name] = string(b)
+		}
+	}
+	return out, nil
+})
+
+// withDefaults is values with Pulumi.yaml's defaults for the keys they do
+// not set.
+func withDefaults(t *testing.T, values map[string]string) map[string]string {
+	t.Helper()
+	d, err := defaults()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := maps.Clone(d)
+	maps.Copy(out, values)
+	return out
+}
+
 // parse parses the smallest valid configuration with the given project
-// keys set, after applying Pulumi.yaml's defaults as the CLI does.
+// keys set ("<unset>" removes one), with Pulumi.yaml's defaults applied.
 func parse(t *testing.T, set map[string]string) (*config.Config, error) {
 	t.Helper()
-	values := map[string]string{"aws:region": "eu-west-1", ns + "domainName": "app.example.com", ns + "hostedZoneName": "example.com"}
+	values := withDefaults(t, map[string]string{"aws:region": "eu-west-1", ns + "domainName": "app.example.com", ns + "hostedZoneName": "example.com"})
 	for k, v := range set {
 		if v == "<unset>" {
 			delete(values, ns+k)
@@ -29,11 +73,7 @@ func parse(t *testing.T, set map[string]string) (*config.Config, error) {
 			values[ns+k] = v
 		}
 	}
-	sc, err := synth.WithProject("../..", "dev", values)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return config.Parse(sc.Project, sc.Stack, source(sc.Values))
+	return config.Parse(config.Namespace, "dev", source(values))
 }
 
 func source(values map[string]string) config.Source {
@@ -87,9 +127,17 @@ func TestFargateSizes(t *testing.T) {
 // description. The program reads exactly the keys it declares, each into a
 // field of the matching Go type, and keeps no default of its own.
 func TestEveryKeyHasOneHome(t *testing.T) {
-	proj, err := workspace.LoadProject("../../Pulumi.yaml")
+	y, err := os.ReadFile("../../Pulumi.yaml")
 	if err != nil {
 		t.Fatal(err)
+	}
+	keys, err := configref.Keys(y)
+	if err != nil {
+		t.Fatal(err)
+	}
+	declared := map[string]configref.Key{}
+	for _, k := range keys {
+		declared[k.Name] = k
 	}
 	fields := map[string]reflect.Type{}
 	ct := reflect.TypeOf(config.Config{})
@@ -98,20 +146,16 @@ func TestEveryKeyHasOneHome(t *testing.T) {
 			fields[key] = ct.Field(i).Type
 		}
 	}
-	for key, decl := range proj.Config {
+	for key, decl := range declared {
 		ft, ok := fields[key]
 		if !ok {
 			t.Errorf("Pulumi.yaml declares %s, but no field of config.Config has the tag key:%q", key, key)
 			continue
 		}
-		declared := ""
-		if decl.Type != nil {
-			declared = *decl.Type
+		if want := schemaType(ft); decl.Type != want {
+			t.Errorf("%s: Pulumi.yaml says %q, the field %s is a %s (%s in the schema)", key, decl.Type, ft, ft.Kind(), want)
 		}
-		if want := schemaType(ft); declared != want {
-			t.Errorf("%s: Pulumi.yaml says %q, the field %s is a %s (%s in the schema)", key, declared, ft, ft.Kind(), want)
-		}
-		if declared == "array" && decl.Items == nil {
+		if decl.Type == "array" && decl.Items == "" {
 			t.Errorf("%s: Pulumi.yaml declares an array without items", key)
 		}
 		if decl.Description == "" {
@@ -122,13 +166,13 @@ func TestEveryKeyHasOneHome(t *testing.T) {
 		}
 	}
 	for key := range fields {
-		if _, ok := proj.Config[key]; !ok {
+		if _, ok := declared[key]; !ok {
 			t.Errorf("config.Config reads %s, which Pulumi.yaml does not declare", key)
 		}
 	}
 	// The one value validation keeps of a default, to tell a stack that set
 	// onDemandBase without capacity mixed: held to Pulumi.yaml's.
-	if d := fmt.Sprint(proj.Config["onDemandBase"].Default); d != "1" {
+	if d := fmt.Sprint(declared["onDemandBase"].Default); d != "1" {
 		t.Errorf("onDemandBase's default in Pulumi.yaml is %s; infra/config/operations.go's defaultOnDemandBase is 1", d)
 	}
 }
@@ -192,13 +236,9 @@ func TestDerivedDomainPrefixIsAlwaysValid(t *testing.T) {
 
 // Keys of other namespaces (aws:, pulumi:) are not the program's to judge.
 func TestKeysOfOtherNamespacesPass(t *testing.T) {
-	sc, err := synth.WithProject("../..", "dev", map[string]string{"aws:region": "eu-west-1", ns + "domainName": "app.example.com", ns + "hostedZoneName": "example.com"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := source(sc.Values)
+	src := source(withDefaults(t, map[string]string{"aws:region": "eu-west-1", ns + "domainName": "app.example.com", ns + "hostedZoneName": "example.com"}))
 	src.Keys = []string{"aws:profile", "pulumi:tags"}
-	if _, err := config.Parse(sc.Project, sc.Stack, src); err != nil {
+	if _, err := config.Parse(config.Namespace, "dev", src); err != nil {
 		t.Errorf("keys of other namespaces: %v", err)
 	}
 }
@@ -206,19 +246,11 @@ func TestKeysOfOtherNamespacesPass(t *testing.T) {
 // An identity provider's optional fields get their defaults, so the
 // component receives every value it passes to Cognito.
 func TestIdentityProviderDefaults(t *testing.T) {
-	c, err := parse(t, map[string]string{"identityProviders": `[{"name":"Okta","type":"oidc","issuer":"https://example.okta.com","clientId":"a","clientSecret":"b"},{"name":"Entra","type":"saml","metadataUrl":"https://x.example.com/m","attributeMapping":{"email":"mail"}}]`})
-	if err == nil {
-		t.Fatal("a plain-text client secret must be refused")
-	}
-	values := map[string]string{"aws:region": "eu-west-1", ns + "domainName": "app.example.com", ns + "hostedZoneName": "example.com",
-		ns + "identityProviders": `[{"name":"Okta","type":"oidc","issuer":"https://example.okta.com","clientId":"a","clientSecret":"b"},{"name":"Entra","type":"saml","metadataUrl":"https://x.example.com/m","attributeMapping":{"email":"mail"}}]`}
-	sc, err := synth.WithProject("../..", "dev", values, ns+"identityProviders")
-	if err != nil {
-		t.Fatal(err)
-	}
-	src := source(sc.Values)
+	src := source(withDefaults(t, map[string]string{"aws:region": "eu-west-1", ns + "domainName": "app.example.com", ns + "hostedZoneName": "example.com",
+		ns + "identityProviders": `[{"name":"Okta","type":"oidc","issuer":"https://example.okta.com","clientId":"a","clientSecret":"b"},{"name":"Entra","type":"saml","metadataUrl":"https://x.example.com/m","attributeMapping":{"email":"mail"}}]`}))
 	src.IsSecret = func(k string) bool { return k == ns+"identityProviders" }
-	if c, err = config.Parse(sc.Project, sc.Stack, src); err != nil {
+	c, err := config.Parse(config.Namespace, "dev", src)
+	if err != nil {
 		t.Fatal(err)
 	}
 	oidc, saml := c.IdentityProviders[0], c.IdentityProviders[1]

@@ -51,7 +51,7 @@ func validateOperations(c *Config, p *parser) {
 	checkScaling(p, c)
 	checkSecrets(p, c)
 	oneOf(p, "waf", c.Waf, map[Waf]string{WafOff: "none", WafCount: "log what the rules would block, block nothing", WafBlock: "Security Hub ELB.16"})
-	between(p, "wafRateLimit", c.WafRateLimit, awsfacts.MinWafRateLimit, awsfacts.MaxWafRateLimit, "requests per IP address per 5 minutes (WAF's range)")
+	between(p, "wafRateLimit", c.WafRateLimit, awsfacts.MinRateBasedLimit, awsfacts.MaxRateBasedLimit, "requests per IP address per 5 minutes (WAF's range)")
 	oneOf(p, "capacity", c.Capacity, map[Capacity]string{CapacityFargate: "on-demand Fargate", CapacitySpot: "Fargate Spot, up to ~70% cheaper, tasks may be stopped with two minutes' notice", CapacityMixed: "onDemandBase tasks on demand, the rest on Spot"})
 	switch c.Capacity {
 	case CapacityFargate, CapacitySpot:

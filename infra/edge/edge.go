@@ -64,8 +64,8 @@ type Args struct {
 	// stack (ELB.5), kept for LogRetentionDays.
 	AccessLogs       bool
 	LogRetentionDays int
-	// Waf puts a web ACL in front of the load balancer (waf.go), its rate
-	// rule acting at WafRateLimit requests per IP address per 5 minutes.
+	// Waf puts a web ACL in front of the load balancer (waf.go); its rate
+	// rule acts on an address's requests beyond this many in 5 minutes.
 	Waf          config.Waf
 	WafRateLimit int
 	// SessionTimeoutSeconds is how long an ALB sign-in session lasts.

@@ -13,6 +13,7 @@ import (
 	"github.com/example/alb-cognito-fargate/infra/identity"
 	"github.com/example/alb-cognito-fargate/infra/networking"
 	"github.com/example/alb-cognito-fargate/infra/regions"
+	"github.com/example/alb-cognito-fargate/infra/stackconfig"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
@@ -21,7 +22,7 @@ import (
 // returns the stack outputs. A configuration error is returned before any
 // resource is registered.
 func Program(ctx *pulumi.Context) (pulumi.Map, error) {
-	cfg, err := config.Load(ctx)
+	cfg, err := stackconfig.Load(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -31,23 +32,62 @@ func Program(ctx *pulumi.Context) (pulumi.Map, error) {
 // Build wires the components for a validated configuration: each
 // component's outputs become the next one's inputs here and nowhere else.
 func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
+	network, err := networking.NewNetworking(ctx, "network", networkArgs(cfg))
+	if err != nil {
+		return nil, err
+	}
+	// The account the stack deploys to: for the SES identity, secrets named
+	// by SSM parameter name, and the access log bucket's policy.
+	account := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}).AccountId()
+	id, err := identity.NewIdentity(ctx, "identity", identityArgs(cfg, account))
+	if err != nil {
+		return nil, err
+	}
+	site, err := edge.NewEdge(ctx, "edge", edgeArgs(cfg, network, id, account))
+	if err != nil {
+		return nil, err
+	}
+	// The hosted sign-in pages: on the stack's own domain, or the pool's prefix domain.
+	signInURL := id.HostedUIURL
+	if cfg.AuthDomainName != "" {
+		signInURL = site.SignInURL
+	}
+	appArgs, err := computeArgs(ctx, cfg, network, id, site, signInURL, account)
+	if err != nil {
+		return nil, err
+	}
+	app, err := compute.NewCompute(ctx, "app", appArgs)
+	if err != nil {
+		return nil, err
+	}
+	return pulumi.Map{
+		"url":              site.URL,
+		"albDnsName":       site.AlbDNSName,
+		"userPoolId":       id.UserPoolID,
+		"userPoolClientId": id.ClientID,
+		"cognitoDomain":    signInURL,
+		"clusterName":      app.ClusterName,
+		"serviceName":      app.ServiceName,
+		"logGroupName":     app.LogGroupName,
+		"vpcId":            network.VpcID,
+		"accessLogBucket":  site.AccessLogBucket,
+	}, nil
+}
+
+func networkArgs(cfg *config.Config) *networking.Args {
 	region, _ := regions.Lookup(cfg.Provider.Region)
-	network, err := networking.NewNetworking(ctx, "network", &networking.Args{
+	return &networking.Args{
 		CidrBlock:            cfg.VpcCidr,
 		AvailabilityZones:    cfg.AvailabilityZones,
 		MaxAvailabilityZones: cfg.MaxAvailabilityZones,
 		ExcludeZoneIds:       region.FargateExcludedZoneIDs,
 		NatGateways:          cfg.NatGateways,
 		FlowLogRetentionDays: cfg.LogRetentionDays,
-	})
-	if err != nil {
-		return nil, err
 	}
+}
 
-	// The account the stack deploys to: for the SES identity, secrets named
-	// by SSM parameter name, and the access log bucket's policy.
-	account := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}).AccountId()
-	idArgs := &identity.Args{
+func identityArgs(cfg *config.Config, account pulumi.StringOutput) *identity.Args {
+	a := &identity.Args{
 		Region:       cfg.Provider.Region,
 		HostNames:    cfg.HostNames(),
 		DomainPrefix: cfg.CognitoDomainPrefix,
@@ -65,15 +105,14 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		ThreatProtection: cfg.ThreatProtection,
 	}
 	if cfg.EmailSender != "" {
-		idArgs.EmailFrom = cfg.EmailSender
-		idArgs.EmailSourceArn = pulumi.Sprintf("arn:aws:ses:%s:%s:identity/%s", cfg.Provider.Region, account, cfg.EmailIdentity())
+		a.EmailFrom = cfg.EmailSender
+		a.EmailSourceArn = pulumi.Sprintf("arn:aws:ses:%s:%s:identity/%s", cfg.Provider.Region, account, cfg.EmailIdentity())
 	}
-	id, err := identity.NewIdentity(ctx, "identity", idArgs)
-	if err != nil {
-		return nil, err
-	}
+	return a
+}
 
-	site, err := edge.NewEdge(ctx, "edge", &edge.Args{
+func edgeArgs(cfg *config.Config, network *networking.Networking, id *identity.Identity, account pulumi.StringOutput) *edge.Args {
+	return &edge.Args{
 		VpcID:                 network.VpcID,
 		VpcCidr:               network.VpcCidr,
 		PublicSubnetIds:       network.PublicSubnetIds,
@@ -98,21 +137,15 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		WafRateLimit:          cfg.WafRateLimit,
 		SessionTimeoutSeconds: cfg.SessionTimeoutSeconds,
 		Protect:               cfg.Protect,
-	})
-	if err != nil {
-		return nil, err
 	}
+}
 
-	// The hosted sign-in pages: on the stack's own domain, or the pool's prefix domain.
-	signInURL := id.HostedUIURL
-	if cfg.AuthDomainName != "" {
-		signInURL = site.SignInURL
-	}
+func computeArgs(ctx *pulumi.Context, cfg *config.Config, network *networking.Networking, id *identity.Identity, site *edge.Edge, signInURL pulumi.StringOutput, account pulumi.StringOutput) (*compute.Args, error) {
 	buildContext, imageTag, err := builtInApp(ctx, cfg)
 	if err != nil {
 		return nil, err
 	}
-	app, err := compute.NewCompute(ctx, "app", &compute.Args{
+	return &compute.Args{
 		VpcID:              network.VpcID,
 		PrivateSubnetIds:   network.PrivateSubnetIds,
 		AlbSecurityGroupID: site.SecurityGroupID,
@@ -154,22 +187,6 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		MinCount:               cfg.MinCount,
 		MaxCount:               cfg.MaxCount,
 		RequestCountLabel:      site.RequestCountLabel,
-	})
-	if err != nil {
-		return nil, err
-	}
-
-	return pulumi.Map{
-		"url":              site.URL,
-		"albDnsName":       site.AlbDNSName,
-		"userPoolId":       id.UserPoolID,
-		"userPoolClientId": id.ClientID,
-		"cognitoDomain":    signInURL,
-		"clusterName":      app.ClusterName,
-		"serviceName":      app.ServiceName,
-		"logGroupName":     app.LogGroupName,
-		"vpcId":            network.VpcID,
-		"accessLogBucket":  site.AccessLogBucket,
 	}, nil
 }
 

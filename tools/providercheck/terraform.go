@@ -84,27 +84,39 @@ func hasProvider(mirror string) bool {
 
 // Workspace is a directory where Terraform runs against the mirror.
 type Workspace struct {
-	tools Tools
-	dir   string
+	tools  Tools
+	dir    string
+	inited bool
 }
 
-// NewWorkspace prepares dir (which should be empty) and runs terraform init.
+// NewWorkspace prepares dir (which should be empty) for terraform init,
+// which runs when Terraform is first needed.
 func (t Tools) NewWorkspace(ctx context.Context, dir string) (*Workspace, error) {
 	w := &Workspace{tools: t, dir: dir}
 	rc := fmt.Sprintf("provider_installation {\n  filesystem_mirror {\n    path    = %q\n    include = [%q]\n  }\n}\n", t.Mirror, ProviderSource)
 	if err := os.WriteFile(filepath.Join(dir, "terraformrc"), []byte(rc), 0o644); err != nil {
 		return nil, err
 	}
+	return w, nil
+}
+
+// init runs terraform init once, with a configuration that requires the
+// provider and holds nothing else.
+func (w *Workspace) init(ctx context.Context) error {
+	if w.inited {
+		return nil
+	}
 	root := obj("terraform", obj("required_providers", obj("aws", obj("source", "hashicorp/aws", "version", ProviderVersion))))
 	wr := newWriter()
 	wr.write(root, 0)
 	if err := w.writeConfig(wr.buf.Bytes()); err != nil {
-		return nil, err
+		return err
 	}
 	if _, err := w.run(ctx, "init", "-input=false", "-no-color", "-backend=false"); err != nil {
-		return nil, err
+		return err
 	}
-	return w, nil
+	w.inited = true
+	return nil
 }
 
 // Schema reads the provider's resource schemas. Reading them costs Terraform
@@ -119,6 +131,9 @@ func (w *Workspace) Schema(ctx context.Context) (*Schema, error) {
 			}
 		}
 	}
+	if err := w.init(ctx); err != nil {
+		return nil, err
+	}
 	out, err := w.run(ctx, "providers", "schema", "-json")
 	if err != nil {
 		return nil, err
@@ -127,21 +142,34 @@ func (w *Workspace) Schema(ctx context.Context) (*Schema, error) {
 	if err != nil {
 		return nil, err
 	}
-	if cache != "" && os.MkdirAll(filepath.Dir(cache), 0o755) == nil {
-		tmp := fmt.Sprintf("%s.%d.tmp", cache, os.Getpid())
-		if os.WriteFile(tmp, out, 0o644) == nil {
-			_ = os.Rename(tmp, cache)
-		}
-	}
+	writeCache(cache, out)
 	return s, nil
 }
 
 // schemaCache is where the schema of this provider binary is cached, or "".
 func (t Tools) schemaCache() string {
-	dir, err := os.UserCacheDir()
-	if err != nil {
+	id := t.providerID()
+	if id == "" {
 		return ""
 	}
+	return cachePath("tf-schema-" + ProviderVersion + "-" + hashOf(id)[:16] + ".json")
+}
+
+// resultCache is where the problems Terraform found in a configuration are
+// cached, keyed by what decides them: the command, the configuration's
+// text, and the Terraform and provider binaries; or "".
+func (t Tools) resultCache(command string, config []byte) string {
+	id := t.providerID()
+	tf, err := os.Stat(t.Terraform)
+	if id == "" || err != nil {
+		return ""
+	}
+	key := fmt.Sprintf("%s|%s|%d|%d|%s|", command, t.Terraform, tf.Size(), tf.ModTime().UnixNano(), id)
+	return cachePath("tf-" + command + "-" + hashOf(key + string(config))[:32] + ".json")
+}
+
+// providerID names the provider binary by path, size and modification time.
+func (t Tools) providerID() string {
 	platform := runtime.GOOS + "_" + runtime.GOARCH
 	files, _ := filepath.Glob(filepath.Join(t.Mirror, "registry.terraform.io", "hashicorp", "aws", "*", platform, "terraform-provider-aws_v"+ProviderVersion+"*"))
 	files2, _ := filepath.Glob(filepath.Join(t.Mirror, "registry.terraform.io", "hashicorp", "aws", "terraform-provider-aws_"+ProviderVersion+"_"+platform+".zip"))
@@ -153,8 +181,58 @@ func (t Tools) schemaCache() string {
 	if err != nil {
 		return ""
 	}
-	sum := sha256.Sum256([]byte(fmt.Sprintf("%s|%d|%d", files[0], fi.Size(), fi.ModTime().UnixNano())))
-	return filepath.Join(dir, "alb-cognito-fargate", "tf-schema-"+ProviderVersion+"-"+hex.EncodeToString(sum[:8])+".json")
+	return fmt.Sprintf("%s|%d|%d", files[0], fi.Size(), fi.ModTime().UnixNano())
+}
+
+func hashOf(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:])
+}
+
+// cachePath is a file in the user's cache directory, or "" without one.
+func cachePath(name string) string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "alb-cognito-fargate", name)
+}
+
+// writeCache writes a cache file whole (a rename), or not at all.
+func writeCache(path string, b []byte) {
+	if path == "" || os.MkdirAll(filepath.Dir(path), 0o755) != nil {
+		return
+	}
+	tmp := fmt.Sprintf("%s.%d.tmp", path, os.Getpid())
+	if os.WriteFile(tmp, b, 0o644) == nil {
+		_ = os.Rename(tmp, path)
+	}
+}
+
+// cached runs a Terraform check of cfg, or returns what the same check of
+// the same configuration found before: the answer depends only on the
+// configuration and the two binaries, and Terraform takes seconds.
+func (w *Workspace) cached(ctx context.Context, command string, cfg *Config, check func() ([]Problem, error)) ([]Problem, error) {
+	path := w.tools.resultCache(command, cfg.JSON)
+	if path != "" {
+		if b, err := os.ReadFile(path); err == nil {
+			var problems []Problem
+			if json.Unmarshal(b, &problems) == nil {
+				return problems, nil
+			}
+		}
+	}
+	if err := w.init(ctx); err != nil {
+		return nil, err
+	}
+	problems, err := check()
+	if err != nil {
+		return nil, err
+	}
+	if b, err := json.Marshal(problems); err == nil {
+		writeCache(path, b)
+	}
+	return problems, nil
 }
 
 func (w *Workspace) writeConfig(b []byte) error {
@@ -200,6 +278,10 @@ func isJSONRun(args []string) bool {
 // each resource's arguments on their own (types, enums, ranges, patterns,
 // conflicts, required arguments, policy and container definition JSON).
 func (w *Workspace) Validate(ctx context.Context, cfg *Config) ([]Problem, error) {
+	return w.cached(ctx, "validate", cfg, func() ([]Problem, error) { return w.validate(ctx, cfg) })
+}
+
+func (w *Workspace) validate(ctx context.Context, cfg *Config) ([]Problem, error) {
 	if err := w.writeConfig(cfg.JSON); err != nil {
 		return nil, err
 	}
@@ -222,7 +304,14 @@ func (w *Workspace) Validate(ctx context.Context, cfg *Config) ([]Problem, error
 // credentials). Terraform validates the configuration before it plans, so
 // Plan reports everything Validate does, and then what only planning finds:
 // the provider's plan-time checks (CustomizeDiff) of every resource.
+//
+// Both are cached (cached): the same configuration checked by the same
+// binaries gets the same answer without running Terraform again.
 func (w *Workspace) Plan(ctx context.Context, cfg *Config) ([]Problem, error) {
+	return w.cached(ctx, "plan", cfg, func() ([]Problem, error) { return w.plan(ctx, cfg) })
+}
+
+func (w *Workspace) plan(ctx context.Context, cfg *Config) ([]Problem, error) {
 	if err := w.writeConfig(cfg.JSON); err != nil {
 		return nil, err
 	}

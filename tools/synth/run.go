@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/example/alb-cognito-fargate/infra/config"
+	"github.com/example/alb-cognito-fargate/infra/stackconfig"
 	"github.com/example/alb-cognito-fargate/tools/snapshot"
 	"github.com/pulumi/esc"
 	"github.com/pulumi/pulumi/sdk/v3/go/common/diag"
@@ -54,8 +55,8 @@ func Run(sc StackConfig, program Program) (*snapshot.Stack, error) {
 	err := pulumi.RunErr(func(ctx *pulumi.Context) error {
 		// The engine passes the program every configured key; tell the
 		// program ours, so unknown keys are reported here too.
-		config.SetConfiguredKeys(ctx, keys)
-		defer config.ForgetConfiguredKeys(ctx)
+		stackconfig.SetConfiguredKeys(ctx, keys)
+		defer stackconfig.ForgetConfiguredKeys(ctx)
 		outputs, err := program(ctx)
 		if err != nil {
 			return err

@@ -1,4 +1,4 @@
-package synth_test
+package tests
 
 import (
 	"os"
@@ -14,7 +14,7 @@ import (
 func stackDir(t *testing.T, lines ...string) string {
 	t.Helper()
 	dir := t.TempDir()
-	b, err := os.ReadFile("../../Pulumi.yaml")
+	b, err := os.ReadFile("../Pulumi.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,7 @@ func TestLoadStackAppliesTheSchema(t *testing.T) {
 // An in-memory configuration gets the schema's defaults; a required key
 // left out is left to the program to report.
 func TestWithProjectAppliesTheDefaults(t *testing.T) {
-	sc, err := synth.WithProject("../..", "s", map[string]string{"aws:region": "eu-west-1"}, "alb-cognito-fargate:identityProviders")
+	sc, err := synth.WithProject("..", "s", map[string]string{"aws:region": "eu-west-1"}, "alb-cognito-fargate:identityProviders")
 	if err != nil {
 		t.Fatal(err)
 	}
