@@ -139,3 +139,43 @@ const (
 // DNSLabelRe is one label of a DNS name Route 53 accepts (1 to 63 letters,
 // digits, hyphens and underscores; a lone * for a wildcard).
 var DNSLabelRe = regexp.MustCompile(`^(\*|[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?)$`)
+
+// Cognito identity provider names (ProviderNameTypeV2): 3 to 32
+// characters, not starting or ending with an underscore or a space.
+const (
+	MinIdpNameLength = 3
+	MaxIdpNameLength = 32
+)
+
+// IdpNameRe is Cognito's ProviderNameTypeV2 pattern, its length included;
+// the provider checks only the length, from 1.
+var IdpNameRe = regexp.MustCompile(`^[^_\p{Z}][\p{L}\p{M}\p{S}\p{N}\p{P}]{1,30}[^_\p{Z}]$`)
+
+// What Cognito keeps for an identity provider beyond what it is sent
+// (DescribeIdentityProvider), which the provider then diffs against the
+// stack's inputs: every preview would show an update unless the program
+// sends the same values or ignores the keys by their exact paths
+// (pulumi-aws#679, #5401; terraform-provider-aws#42157, #4831, #4807).
+var (
+	// GoogleStoredDetails are the provider details Cognito fills in for
+	// every Google provider, the same for all.
+	GoogleStoredDetails = map[string]string{
+		"attributes_url":                "https://people.googleapis.com/v1/people/me?personFields=",
+		"attributes_url_add_attributes": "true",
+		"authorize_url":                 "https://accounts.google.com/o/oauth2/v2/auth",
+		"oidc_issuer":                   "https://accounts.google.com",
+		"token_request_method":          "POST",
+		"token_url":                     "https://www.googleapis.com/oauth2/v4/token",
+	}
+	// OidcStoredDetails are the details Cognito keeps for an OIDC provider
+	// of its own: the endpoints it discovers from the issuer, and a flag it
+	// sets itself (read-only in the API).
+	OidcStoredDetails = []string{"attributes_url", "attributes_url_add_attributes", "authorize_url", "jwks_uri", "token_url"}
+	// SamlStoredDetails are the details Cognito derives for a SAML
+	// provider: its own encryption certificate, and the sign-in and
+	// sign-out URLs it reads from the IdP's metadata.
+	SamlStoredDetails = []string{"ActiveEncryptionCertificate", "SLORedirectBindingURI", "SSORedirectBindingURI"}
+	// FederatedUsername is the attribute mapping Cognito adds to Google and
+	// OIDC providers: the user name comes from the IdP's subject.
+	FederatedUsername = map[string]string{"username": "sub"}
+)

@@ -27,8 +27,9 @@ func newCluster(ctx *pulumi.Context, name string, parent pulumi.ResourceOption) 
 
 // newLogGroup is the container's log group (and, with ECS Exec, its
 // sessions').
-func newLogGroup(ctx *pulumi.Context, name string, retentionDays int, parent pulumi.ResourceOption) (*cloudwatch.LogGroup, error) {
+func newLogGroup(ctx *pulumi.Context, name string, retentionDays int, kmsKeyArn pulumi.StringInput, parent pulumi.ResourceOption) (*cloudwatch.LogGroup, error) {
 	return cloudwatch.NewLogGroup(ctx, name+"-logs", &cloudwatch.LogGroupArgs{
 		RetentionInDays: pulumi.Int(retentionDays),
+		KmsKeyId:        kmsKeyArn,
 	}, parent)
 }

@@ -51,8 +51,10 @@ type Args struct {
 	// task-local volumes so the container can still write there.
 	ReadOnlyRootFilesystem bool
 	WritablePaths          []string
-	// LogRetentionDays for the container's log group.
+	// LogRetentionDays for the container's log group; LogsKmsKeyArn
+	// encrypts it (nil: AWS's own encryption).
 	LogRetentionDays int
+	LogsKmsKeyArn    pulumi.StringInput
 
 	// ImageTag tags the image built from BuildContext (see ContextTag);
 	// ImageRetention is how many images its repository keeps.
@@ -126,7 +128,7 @@ func NewCompute(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Res
 			return nil, err
 		}
 	}
-	logs, err := newLogGroup(ctx, name, a.LogRetentionDays, parent)
+	logs, err := newLogGroup(ctx, name, a.LogRetentionDays, a.LogsKmsKeyArn, parent)
 	if err != nil {
 		return nil, err
 	}

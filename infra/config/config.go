@@ -68,7 +68,10 @@ type Config struct {
 	IdentityProviders []IdentityProvider `key:"identityProviders"`
 	LocalUsers        bool               `key:"localUsers"`
 	Groups            []Group            `key:"groups"`
-	APIPaths          []string           `key:"apiPaths"`
+	// AdminGroup is the group the built-in app's /admin page admits (the
+	// container's ADMIN_GROUP); "" admits nobody.
+	AdminGroup string   `key:"adminGroup"`
+	APIPaths   []string `key:"apiPaths"`
 	// AuthDomainName is the custom sign-in domain ("" for the prefix domain).
 	AuthDomainName               string           `key:"authDomainName"`
 	AuthDomainParentRecordExists bool             `key:"authDomainParentRecordExists"`
@@ -88,47 +91,25 @@ type Config struct {
 	AccessLogs    bool              `key:"accessLogs"`
 	Waf           Waf               `key:"waf"`
 	WafRateLimit  int               `key:"wafRateLimit"`
-	Capacity      Capacity          `key:"capacity"`
-	OnDemandBase  int               `key:"onDemandBase"`
-	Exec          bool              `key:"exec"`
+	// WafIPRateLimit is the per-address backstop, sized for an office.
+	WafIPRateLimit int      `key:"wafIpRateLimit"`
+	Capacity       Capacity `key:"capacity"`
+	OnDemandBase   int      `key:"onDemandBase"`
+	Exec           bool     `key:"exec"`
 	// ImageRetention is how many images of the built-in app ECR keeps.
 	ImageRetention int `key:"imageRetention"`
 
 	Protect bool `key:"protect"`
+	// EncryptLogs encrypts the log groups with a key of the stack.
+	EncryptLogs bool `key:"encryptLogs"`
 
 	// identityProvidersSecret: the identityProviders key is a secret (it
 	// holds client secrets).
 	identityProvidersSecret bool
 }
 
-// Provider is the stack's AWS provider configuration, as far as the program
-// reads it.
-type Provider struct {
-	// Region is aws:region: every resource, the certificate included, is
-	// created there.
-	Region string
-	// Profile is aws:profile, which the us-east-1 provider of a custom
-	// sign-in domain copies from the default provider.
-	Profile string
-}
-
-// Keys of the aws: namespace the program reads.
-const (
-	RegionKey  = "aws:region"
-	ProfileKey = "aws:profile"
-)
-
 // Autoscaling reports whether the service scales between MinCount and MaxCount.
 func (c *Config) Autoscaling() bool { return c.MinCount > 0 && c.MaxCount > 0 }
-
-// AdminGroup is the group the built-in app's group-only page admits: the
-// first configured group, or "".
-func (c *Config) AdminGroup() string {
-	if len(c.Groups) == 0 {
-		return ""
-	}
-	return c.Groups[0].Name
-}
 
 // SignInDomain is the host name of the hosted sign-in pages: the custom
 // domain, or the prefix domain.

@@ -254,7 +254,7 @@ func TestIdentityProviderDefaults(t *testing.T) {
 		t.Fatal(err)
 	}
 	oidc, saml := c.IdentityProviders[0], c.IdentityProviders[1]
-	if oidc.Scopes != config.DefaultIdpScopes || oidc.AttributesRequestMethod != "GET" || oidc.AttributeMapping["email"] != "email" {
+	if oidc.Scopes != config.DefaultIdpScopes || oidc.AttributesRequestMethod != "GET" || oidc.AttributeMapping["email"] != "email" || oidc.AttributeMapping["username"] != "sub" {
 		t.Errorf("OIDC defaults: %+v", oidc)
 	}
 	if saml.Scopes != "" || saml.AttributeMapping["email"] != "mail" || len(saml.AttributeMapping) != 1 {

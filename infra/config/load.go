@@ -64,7 +64,7 @@ type Source struct {
 func Parse(project, stack string, src Source) (*Config, error) {
 	p := &parser{src: src, read: map[string]bool{}}
 	c := &Config{Project: project, Stack: stack}
-	c.Provider = Provider{Region: p.provider(RegionKey), Profile: p.provider(ProfileKey)}
+	c.Provider = readProvider(p)
 	p.fields(c)
 	c.identityProvidersSecret = p.secret(k("identityProviders"))
 	resolveImageDefaults(c, p)

@@ -51,7 +51,11 @@ func validateOperations(c *Config, p *parser) {
 	checkScaling(p, c)
 	checkSecrets(p, c)
 	oneOf(p, "waf", c.Waf, map[Waf]string{WafOff: "none", WafCount: "log what the rules would block, block nothing", WafBlock: "Security Hub ELB.16"})
-	between(p, "wafRateLimit", c.WafRateLimit, awsfacts.MinRateBasedLimit, awsfacts.MaxRateBasedLimit, "requests per IP address per 5 minutes (WAF's range)")
+	between(p, "wafRateLimit", c.WafRateLimit, awsfacts.MinRateBasedLimit, awsfacts.MaxRateBasedLimit, "requests per session or address in 5 minutes (WAF's range)")
+	between(p, "wafIpRateLimit", c.WafIPRateLimit, awsfacts.MinRateBasedLimit, awsfacts.MaxRateBasedLimit, "requests per address in 5 minutes (WAF's range)")
+	if c.WafIPRateLimit < c.WafRateLimit && p.ok("wafIpRateLimit") && p.ok("wafRateLimit") {
+		p.add(k("wafIpRateLimit"), "is %d, below wafRateLimit (%d): the per-address backstop counts everyone behind an address, so it must allow at least what one session may do; raise it (an office needs about 100 requests per person in 5 minutes)", c.WafIPRateLimit, c.WafRateLimit)
+	}
 	oneOf(p, "capacity", c.Capacity, map[Capacity]string{CapacityFargate: "on-demand Fargate", CapacitySpot: "Fargate Spot, up to ~70% cheaper, tasks may be stopped with two minutes' notice", CapacityMixed: "onDemandBase tasks on demand, the rest on Spot"})
 	switch c.Capacity {
 	case CapacityFargate, CapacitySpot:

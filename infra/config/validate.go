@@ -33,9 +33,17 @@ const (
 	taskDefinitionOverhead = 4096
 )
 
+// AdminGroupVariable names the container's variable holding adminGroup:
+// the group whose members the application treats as administrators.
+const AdminGroupVariable = "ADMIN_GROUP"
+
+// AllowListVariable names the pre sign-up trigger's variable holding who may
+// sign up through each identity provider.
+const AllowListVariable = "ALLOWED"
+
 // StackEnvironment are the variables the stack itself passes to the
 // container (see stack); the environment key may not set them.
-var StackEnvironment = []string{"ADMIN_GROUP", "ALB_ARN", "AWS_REGION", "COGNITO_CLIENT_ID", "COGNITO_DOMAIN", "COGNITO_ISSUER", "LOGOUT_URL", "PORT"}
+var StackEnvironment = []string{AdminGroupVariable, "ALB_ARN", "AWS_REGION", "COGNITO_CLIENT_ID", "COGNITO_DOMAIN", "COGNITO_ISSUER", "LOGOUT_URL", "PORT"}
 
 // forbiddenEnvNames are credentials that must never be set as plain
 // environment variables (Security Hub ECS.8): use the task role instead.
@@ -59,6 +67,7 @@ func validate(c *Config, p *parser) {
 	}
 	validateIdentity(c, p)
 	validateOperations(c, p)
+	checkProvider(p, c)
 }
 
 // between reports an integer outside lo..hi.

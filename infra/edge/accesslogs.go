@@ -15,6 +15,7 @@ const (
 	tPublicAccessBlock = "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock"
 	tOwnership         = "aws:s3/bucketOwnershipControls:BucketOwnershipControls"
 	tEncryption        = "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"
+	tVersioning        = "aws:s3/bucketVersioningV2:BucketVersioningV2"
 	tLifecycle         = "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"
 	tBucketPolicy      = "aws:s3/bucketPolicy:BucketPolicy"
 )
@@ -50,6 +51,13 @@ type encryptionRule struct {
 	} `pulumi:"applyServerSideEncryptionByDefault"`
 }
 
+type versioningInputs struct {
+	Bucket                  pulumi.StringInput `pulumi:"bucket"`
+	VersioningConfiguration struct {
+		Status string `pulumi:"status"`
+	} `pulumi:"versioningConfiguration"`
+}
+
 type lifecycleInputs struct {
 	Bucket pulumi.StringInput `pulumi:"bucket"`
 	Rules  []lifecycleRule    `pulumi:"rules"`
@@ -61,12 +69,22 @@ type lifecycleRule struct {
 	Filter struct {
 		Prefix string `pulumi:"prefix"`
 	} `pulumi:"filter"`
+	// S3 refuses days and expiredObjectDeleteMarker in one expiration,
+	// even a false one: the one not meant is left out.
 	Expiration struct {
-		Days int `pulumi:"days"`
+		Days                      *int  `pulumi:"days"`
+		ExpiredObjectDeleteMarker *bool `pulumi:"expiredObjectDeleteMarker"`
 	} `pulumi:"expiration"`
-	AbortIncompleteMultipartUpload struct {
-		DaysAfterInitiation int `pulumi:"daysAfterInitiation"`
-	} `pulumi:"abortIncompleteMultipartUpload"`
+	NoncurrentVersionExpiration    *noncurrentExpiration `pulumi:"noncurrentVersionExpiration"`
+	AbortIncompleteMultipartUpload *abortUpload          `pulumi:"abortIncompleteMultipartUpload"`
+}
+
+type noncurrentExpiration struct {
+	NoncurrentDays int `pulumi:"noncurrentDays"`
+}
+
+type abortUpload struct {
+	DaysAfterInitiation int `pulumi:"daysAfterInitiation"`
 }
 
 type bucketPolicyInputs struct {
@@ -80,8 +98,11 @@ const AccessLogPrefix = "alb"
 // newAccessLogs makes the bucket the load balancer writes its access logs
 // to (Security Hub ELB.5): no public access, the bucket owner owns every
 // object, SSE-S3 (the only encryption ELB log delivery supports), TLS-only,
-// writable by the region's log delivery only under the ALB's prefix, logs
-// expired after retentionDays. It returns the bucket's name and the policy,
+// writable by the region's log delivery only under the ALB's prefix,
+// versioned, logs expired after retentionDays. A log that expires or that
+// someone deletes stays a noncurrent version for retentionDays more, so
+// it can be recovered, and is then deleted for good (with the delete
+// marker its expiry left). It returns the bucket's name and the policy,
 // which must exist before the load balancer turns logging on (ELB writes a
 // test file when it does). With protect, the bucket (and its logs) survive a
 // `pulumi destroy` and Pulumi refuses to delete it.
@@ -110,10 +131,14 @@ func newAccessLogs(ctx *pulumi.Context, name, region string, account pulumi.Stri
 	if err != nil {
 		return pulumi.StringOutput{}, nil, err
 	}
-	rule := lifecycleRule{ID: "expire-access-logs", Status: "Enabled"}
-	rule.Expiration.Days = retentionDays
-	rule.AbortIncompleteMultipartUpload.DaysAfterInitiation = 7
-	lifecycle, err := awsraw.Register(ctx, tLifecycle, name+"-access-logs", &lifecycleInputs{Bucket: bucket.Bucket, Rules: []lifecycleRule{rule}}, parent, pulumi.DependsOn([]pulumi.Resource{encryption}))
+	ver := &versioningInputs{Bucket: bucket.Bucket}
+	ver.VersioningConfiguration.Status = "Enabled"
+	versioning, err := awsraw.Register(ctx, tVersioning, name+"-access-logs", ver, parent, pulumi.DependsOn([]pulumi.Resource{encryption}))
+	if err != nil {
+		return pulumi.StringOutput{}, nil, err
+	}
+	lifecycle, err := awsraw.Register(ctx, tLifecycle, name+"-access-logs", &lifecycleInputs{Bucket: bucket.Bucket, Rules: lifecycleRules(retentionDays)},
+		parent, pulumi.DependsOn([]pulumi.Resource{versioning}))
 	if err != nil {
 		return pulumi.StringOutput{}, nil, err
 	}
@@ -127,6 +152,20 @@ func newAccessLogs(ctx *pulumi.Context, name, region string, account pulumi.Stri
 		return pulumi.StringOutput{}, nil, err
 	}
 	return bucket.Bucket, policy, nil
+}
+
+// lifecycleRules expire logs after retentionDays, their noncurrent
+// versions retentionDays later, and then the delete markers left behind
+// (S3 takes days and expiredObjectDeleteMarker in separate rules).
+func lifecycleRules(retentionDays int) []lifecycleRule {
+	yes := true
+	logs := lifecycleRule{ID: "expire-access-logs", Status: "Enabled",
+		NoncurrentVersionExpiration:    &noncurrentExpiration{NoncurrentDays: retentionDays},
+		AbortIncompleteMultipartUpload: &abortUpload{DaysAfterInitiation: 7}}
+	logs.Expiration.Days = &retentionDays
+	markers := lifecycleRule{ID: "remove-expired-delete-markers", Status: "Enabled"}
+	markers.Expiration.ExpiredObjectDeleteMarker = &yes
+	return []lifecycleRule{logs, markers}
 }
 
 // accessLogPolicy: TLS only, and the region's Elastic Load Balancing log

@@ -1,36 +1,30 @@
 package edge
 
 import (
-	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/acm"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/cognito"
 	"github.com/pulumi/pulumi-aws/sdk/v6/go/aws/route53"
 	"github.com/pulumi/pulumi/sdk/v3/go/pulumi"
 )
 
-// CloudFrontRegion is where a Cognito custom domain's certificate must be:
-// Cognito serves custom domains through CloudFront.
-const CloudFrontRegion = "us-east-1"
-
 // newAuthDomain gives the hosted sign-in pages the stack's own domain
 // (authDomainName): a certificate for it in us-east-1 (a second, explicit
-// provider), validated in the hosted zone; the Cognito custom domain, created
+// provider acting as the stack's, provider.go), validated in the hosted zone; the Cognito custom domain, created
 // once its parent domain has an A record (Cognito checks); and an alias
 // record to the domain's CloudFront distribution. It returns the Cognito
 // domain resource, which the sign-in rules wait for.
-func newAuthDomain(ctx *pulumi.Context, name string, a Args, zoneID pulumi.StringInput, parentRecord pulumi.Resource, parent pulumi.ResourceOption) (*cognito.UserPoolDomain, error) {
+func newAuthDomain(ctx *pulumi.Context, name string, a Args, zoneID pulumi.StringInput, parentRecord pulumi.Resource, parent pulumi.ResourceOrInvokeOption) (*cognito.UserPoolDomain, error) {
 	host := a.AuthDomainName
-	provArgs := &aws.ProviderArgs{Region: pulumi.String(CloudFrontRegion)}
-	if a.Provider.Profile != "" {
-		provArgs.Profile = pulumi.String(a.Provider.Profile)
-	}
-	usEast1, err := aws.NewProvider(ctx, name+"-"+CloudFrontRegion, provArgs, parent)
+	usEast1, err := newUsEast1Provider(ctx, name, a.Provider.Credentials, parent)
 	if err != nil {
 		return nil, err
 	}
 	cert, err := acm.NewCertificate(ctx, name+"-auth-cert", &acm.CertificateArgs{
 		DomainName:       pulumi.String(host),
 		ValidationMethod: pulumi.String("DNS"),
+		// The account both providers act in: the certificate waits for
+		// the check that they do.
+		Tags: pulumi.StringMap{"alb-cognito-fargate:account": SameAccount(ctx, usEast1, a.AccountID, parent)},
 	}, parent, pulumi.Provider(usEast1))
 	if err != nil {
 		return nil, err

@@ -65,9 +65,11 @@ type Args struct {
 	AccessLogs       bool
 	LogRetentionDays int
 	// Waf puts a web ACL in front of the load balancer (waf.go); its rate
-	// rule acts on an address's requests beyond this many in 5 minutes.
-	Waf          config.Waf
-	WafRateLimit int
+	// rules act beyond WafRateLimit requests in 5 minutes per session (or
+	// per address without one), and beyond WafIPRateLimit per address.
+	Waf            config.Waf
+	WafRateLimit   int
+	WafIPRateLimit int
 	// SessionTimeoutSeconds is how long an ALB sign-in session lasts.
 	SessionTimeoutSeconds int
 
@@ -164,7 +166,7 @@ func NewEdge(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Resour
 		return nil, err
 	}
 	if a.Waf != config.WafOff {
-		if err := newWaf(ctx, name, a.Waf, a.WafRateLimit, alb.Arn, parent); err != nil {
+		if err := newWaf(ctx, name, a.Waf, wafLimits{PerSession: a.WafRateLimit, PerIP: a.WafIPRateLimit}, alb.Arn, parent); err != nil {
 			return nil, err
 		}
 	}

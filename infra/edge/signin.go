@@ -18,7 +18,7 @@ type signIn struct {
 // newSignIn chooses the sign-in pages: the pool's prefix domain, or the
 // stack's own domain (authdomain.go), which needs its parent's A record
 // (records, by host) to exist first.
-func newSignIn(ctx *pulumi.Context, name string, a Args, zoneID pulumi.StringInput, records map[string]pulumi.Resource, parent pulumi.ResourceOption) (*signIn, error) {
+func newSignIn(ctx *pulumi.Context, name string, a Args, zoneID pulumi.StringInput, records map[string]pulumi.Resource, parent pulumi.ResourceOrInvokeOption) (*signIn, error) {
 	if a.AuthDomainName == "" {
 		return &signIn{domain: a.UserPoolDomain, url: pulumi.String("").ToStringOutput()}, nil
 	}

@@ -51,6 +51,14 @@ type Args struct {
 	// Cognito's own sender (about 50 emails a day).
 	EmailFrom      string
 	EmailSourceArn pulumi.StringInput
+
+	// AccountID is the stack's account: only this pool, in it, may invoke
+	// the pre sign-up trigger (presignup.go). Required.
+	AccountID pulumi.StringInput
+	// LogRetentionDays and LogsKmsKeyArn (nil: AWS's own encryption) are
+	// the trigger's log group's.
+	LogRetentionDays int
+	LogsKmsKeyArn    pulumi.StringInput
 }
 
 // Identity is the user pool, its app client and its domain.
@@ -89,6 +97,8 @@ func NewIdentity(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		return nil, errors.New("identity: without local users at least one provider is required")
 	case a.EmailFrom != "" && a.EmailSourceArn == nil:
 		return nil, errors.New("identity: EmailFrom needs EmailSourceArn")
+	case needsPreSignUp(a.Providers) && (a.AccountID == nil || a.LogRetentionDays == 0):
+		return nil, errors.New("identity: a provider with an allow-list needs AccountID and LogRetentionDays (for its sign-up trigger)")
 	}
 
 	c := &Identity{}
@@ -96,10 +106,24 @@ func NewIdentity(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.Re
 		return nil, err
 	}
 	parent := pulumi.Parent(c)
+	var err error
 
-	pool, err := newUserPool(ctx, name, a, parent)
+	var trigger *preSignUp
+	var preSignUpArn pulumi.StringInput
+	if needsPreSignUp(a.Providers) {
+		if trigger, err = newPreSignUp(ctx, name, a, parent); err != nil {
+			return nil, err
+		}
+		preSignUpArn = trigger.fn.Arn
+	}
+	pool, err := newUserPool(ctx, name, a, preSignUpArn, parent)
 	if err != nil {
 		return nil, err
+	}
+	if trigger != nil {
+		if err := trigger.allowCognito(ctx, name, pool, a.AccountID, parent); err != nil {
+			return nil, err
+		}
 	}
 	idps, err := newProviders(ctx, name, pool, a.Providers, parent)
 	if err != nil {

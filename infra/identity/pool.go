@@ -18,7 +18,9 @@ var mfaConfiguration = map[config.Mfa]string{
 // newUserPool creates the pool. It holds every user's account: its name and
 // its replacement-forcing properties (usernameAttributes, schemas, ...)
 // must never change, and Protect adds Pulumi's own guard on top of AWS's.
-func newUserPool(ctx *pulumi.Context, name string, a Args, parent pulumi.ResourceOption) (*cognito.UserPool, error) {
+// preSignUp, when set, is the trigger that decides who may sign up through
+// an identity provider (presignup.go).
+func newUserPool(ctx *pulumi.Context, name string, a Args, preSignUp pulumi.StringInput, parent pulumi.ResourceOption) (*cognito.UserPool, error) {
 	deletionProtection := "INACTIVE"
 	if a.Protect {
 		deletionProtection = "ACTIVE"
@@ -59,23 +61,33 @@ func newUserPool(ctx *pulumi.Context, name string, a Args, parent pulumi.Resourc
 		UserPoolTier:       pulumi.String(string(a.Tier)),
 		UserPoolAddOns:     addOns(a.ThreatProtection),
 		EmailConfiguration: emailConfiguration(a),
+		LambdaConfig:       lambdaConfig(preSignUp),
 	}, parent, pulumi.Protect(a.Protect))
 }
 
-// addOns turns on threat protection (Security Hub Cognito.1) in the PLUS
-// tier: Cognito's AUDIT or ENFORCED.
-func addOns(mode config.ThreatProtection) *cognito.UserPoolUserPoolAddOnsArgs {
-	if mode == config.ThreatOff {
+func lambdaConfig(preSignUp pulumi.StringInput) *cognito.UserPoolLambdaConfigArgs {
+	if preSignUp == nil {
 		return nil
 	}
+	return &cognito.UserPoolLambdaConfigArgs{PreSignUp: preSignUp}
+}
+
+// addOns is threat protection (Security Hub Cognito.1) in the PLUS tier:
+// Cognito's AUDIT or ENFORCED, or OFF, sent explicitly. Cognito returns the
+// add-ons of every pool, so leaving them out would show an update on every
+// preview and might not turn protection off.
+func addOns(mode config.ThreatProtection) *cognito.UserPoolUserPoolAddOnsArgs {
 	return &cognito.UserPoolUserPoolAddOnsArgs{AdvancedSecurityMode: pulumi.String(strings.ToUpper(string(mode)))}
 }
 
 // emailConfiguration sends the pool's emails through SES when a sender is
-// set; Cognito's own sender allows only about 50 emails a day.
+// set; Cognito's own sender allows only about 50 emails a day. Without a
+// sender it says COGNITO_DEFAULT: the provider ignores a configuration
+// that is left out, so a pool once sending through SES would go on
+// sending through it (through an identity that may be gone).
 func emailConfiguration(a Args) *cognito.UserPoolEmailConfigurationArgs {
 	if a.EmailFrom == "" {
-		return nil
+		return &cognito.UserPoolEmailConfigurationArgs{EmailSendingAccount: pulumi.String("COGNITO_DEFAULT")}
 	}
 	return &cognito.UserPoolEmailConfigurationArgs{
 		EmailSendingAccount: pulumi.String("DEVELOPER"),

@@ -8,10 +8,11 @@ import (
 )
 
 // newFlowLog sends the VPC's flow logs to CloudWatch Logs (Security Hub EC2.6).
-func newFlowLog(at *place, vpcID pulumi.StringInput, retentionDays int) error {
+func newFlowLog(at *place, vpcID pulumi.StringInput, retentionDays int, kmsKeyArn pulumi.StringInput) error {
 	ctx, name, parent := at.ctx, at.name, at.parent
 	logs, err := cloudwatch.NewLogGroup(ctx, name+"-flow-logs", &cloudwatch.LogGroupArgs{
 		RetentionInDays: pulumi.Int(retentionDays),
+		KmsKeyId:        kmsKeyArn,
 	}, parent)
 	if err != nil {
 		return err

@@ -36,8 +36,10 @@ type Args struct {
 	ExcludeZoneIds []string
 	// NatGateways: one NAT gateway for the whole VPC, or one per zone.
 	NatGateways config.NatGateways
-	// FlowLogRetentionDays is how long VPC flow logs (Security Hub EC2.6) are kept.
+	// FlowLogRetentionDays is how long VPC flow logs (Security Hub EC2.6) are
+	// kept; FlowLogKmsKeyArn encrypts them (nil: AWS's own encryption).
 	FlowLogRetentionDays int
+	FlowLogKmsKeyArn     pulumi.StringInput
 }
 
 // Networking is the VPC and its subnets.
@@ -87,7 +89,7 @@ func NewNetworking(ctx *pulumi.Context, name string, args *Args, opts ...pulumi.
 	if err := lockDefaultSecurityGroup(at, vpc); err != nil {
 		return nil, err
 	}
-	if err := newFlowLog(at, vpc.ID(), a.FlowLogRetentionDays); err != nil {
+	if err := newFlowLog(at, vpc.ID(), a.FlowLogRetentionDays, a.FlowLogKmsKeyArn); err != nil {
 		return nil, err
 	}
 

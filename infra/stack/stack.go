@@ -10,6 +10,7 @@ import (
 	"github.com/example/alb-cognito-fargate/infra/compute"
 	"github.com/example/alb-cognito-fargate/infra/config"
 	"github.com/example/alb-cognito-fargate/infra/edge"
+	"github.com/example/alb-cognito-fargate/infra/encryption"
 	"github.com/example/alb-cognito-fargate/infra/identity"
 	"github.com/example/alb-cognito-fargate/infra/networking"
 	"github.com/example/alb-cognito-fargate/infra/regions"
@@ -32,14 +33,22 @@ func Program(ctx *pulumi.Context) (pulumi.Map, error) {
 // Build wires the components for a validated configuration: each
 // component's outputs become the next one's inputs here and nowhere else.
 func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
-	network, err := networking.NewNetworking(ctx, "network", networkArgs(cfg))
+	// The account the stack deploys to: for the SES identity, secrets named
+	// by SSM parameter name, the access log bucket's policy, the key's.
+	account := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}).AccountId()
+	var logsKey pulumi.StringInput // nil: AWS's own encryption
+	if cfg.EncryptLogs {
+		key, err := encryption.NewLogKey(ctx, "logs", &encryption.Args{Region: cfg.Provider.Region, AccountID: account, Protect: cfg.Protect})
+		if err != nil {
+			return nil, err
+		}
+		logsKey = key.Arn
+	}
+	network, err := networking.NewNetworking(ctx, "network", networkArgs(cfg, logsKey))
 	if err != nil {
 		return nil, err
 	}
-	// The account the stack deploys to: for the SES identity, secrets named
-	// by SSM parameter name, and the access log bucket's policy.
-	account := aws.GetCallerIdentityOutput(ctx, aws.GetCallerIdentityOutputArgs{}).AccountId()
-	id, err := identity.NewIdentity(ctx, "identity", identityArgs(cfg, account))
+	id, err := identity.NewIdentity(ctx, "identity", identityArgs(cfg, account, logsKey))
 	if err != nil {
 		return nil, err
 	}
@@ -53,6 +62,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 		signInURL = site.SignInURL
 	}
 	appArgs, err := computeArgs(ctx, cfg, network, id, site, signInURL, account)
+	appArgs.LogsKmsKeyArn = logsKey
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +84,7 @@ func Build(ctx *pulumi.Context, cfg *config.Config) (pulumi.Map, error) {
 	}, nil
 }
 
-func networkArgs(cfg *config.Config) *networking.Args {
+func networkArgs(cfg *config.Config, logsKey pulumi.StringInput) *networking.Args {
 	region, _ := regions.Lookup(cfg.Provider.Region)
 	return &networking.Args{
 		CidrBlock:            cfg.VpcCidr,
@@ -83,10 +93,11 @@ func networkArgs(cfg *config.Config) *networking.Args {
 		ExcludeZoneIds:       region.FargateExcludedZoneIDs,
 		NatGateways:          cfg.NatGateways,
 		FlowLogRetentionDays: cfg.LogRetentionDays,
+		FlowLogKmsKeyArn:     logsKey,
 	}
 }
 
-func identityArgs(cfg *config.Config, account pulumi.StringOutput) *identity.Args {
+func identityArgs(cfg *config.Config, account pulumi.StringOutput, logsKey pulumi.StringInput) *identity.Args {
 	a := &identity.Args{
 		Region:       cfg.Provider.Region,
 		HostNames:    cfg.HostNames(),
@@ -103,6 +114,9 @@ func identityArgs(cfg *config.Config, account pulumi.StringOutput) *identity.Arg
 		UserAdminScope:   cfg.Mfa == config.MfaOptional,
 		Tier:             cfg.UserPoolTier,
 		ThreatProtection: cfg.ThreatProtection,
+		AccountID:        account,
+		LogRetentionDays: cfg.LogRetentionDays,
+		LogsKmsKeyArn:    logsKey,
 	}
 	if cfg.EmailSender != "" {
 		a.EmailFrom = cfg.EmailSender
@@ -135,6 +149,7 @@ func edgeArgs(cfg *config.Config, network *networking.Networking, id *identity.I
 		LogRetentionDays:      cfg.LogRetentionDays,
 		Waf:                   cfg.Waf,
 		WafRateLimit:          cfg.WafRateLimit,
+		WafIPRateLimit:        cfg.WafIPRateLimit,
 		SessionTimeoutSeconds: cfg.SessionTimeoutSeconds,
 		Protect:               cfg.Protect,
 	}
@@ -164,14 +179,14 @@ func computeArgs(ctx *pulumi.Context, cfg *config.Config, network *networking.Ne
 		// out (app/ reads these; any image may). config.StackEnvironment
 		// names them, so that the environment key cannot.
 		StackEnvironment: pulumi.StringMap{
-			"ALB_ARN":           site.AlbArn,
-			"AWS_REGION":        pulumi.String(cfg.Provider.Region),
-			"COGNITO_CLIENT_ID": id.ClientID,
-			"COGNITO_DOMAIN":    signInURL,
-			"COGNITO_ISSUER":    id.IssuerURL,
-			"ADMIN_GROUP":       pulumi.String(cfg.AdminGroup()),
-			"LOGOUT_URL":        pulumi.String(cfg.LogoutURL()),
-			"PORT":              pulumi.String(strconv.Itoa(cfg.ContainerPort)),
+			"ALB_ARN":                 site.AlbArn,
+			"AWS_REGION":              pulumi.String(cfg.Provider.Region),
+			"COGNITO_CLIENT_ID":       id.ClientID,
+			"COGNITO_DOMAIN":          signInURL,
+			"COGNITO_ISSUER":          id.IssuerURL,
+			config.AdminGroupVariable: pulumi.String(cfg.AdminGroup),
+			"LOGOUT_URL":              pulumi.String(cfg.LogoutURL()),
+			"PORT":                    pulumi.String(strconv.Itoa(cfg.ContainerPort)),
 		},
 		ReadOnlyRootFilesystem: cfg.ReadOnlyRootFilesystem,
 		WritablePaths:          cfg.WritablePaths,
