@@ -11,6 +11,9 @@ import (
 var Certificate = register(Type{
 	Token:     "aws:acm/certificate:Certificate",
 	Terraform: "aws_acm_certificate",
+	Deploy: Deploy{
+		Actions: []string{"acm:AddTagsToCertificate", "acm:DeleteCertificate", "acm:DescribeCertificate", "acm:ListTagsForCertificate", "acm:RemoveTagsFromCertificate", "acm:RequestCertificate"},
+	},
 	Update: Update{
 		ReplaceOn: []string{"domainName", "subjectAlternativeNames", "validationMethod", "keyAlgorithm", "certificateAuthorityArn", "validationOptions"},
 		Sets:      []string{"subjectAlternativeNames"},
@@ -37,6 +40,9 @@ var Certificate = register(Type{
 var CertificateValidation = register(Type{
 	Token:     "aws:acm/certificateValidation:CertificateValidation",
 	Terraform: "aws_acm_certificate_validation",
+	Deploy: Deploy{
+		Actions: []string{"acm:DescribeCertificate"},
+	},
 	Update: Update{
 		ReplaceOn: []string{"certificateArn", "validationRecordFqdns"},
 		Sets:      []string{"validationRecordFqdns"},

@@ -11,6 +11,10 @@ import (
 var ScalingTarget = register(Type{
 	Token:     "aws:appautoscaling/target:Target",
 	Terraform: "aws_appautoscaling_target",
+	Deploy: Deploy{
+		Actions:            []string{"application-autoscaling:DeregisterScalableTarget", "application-autoscaling:DescribeScalableTargets", "application-autoscaling:ListTagsForResource", "application-autoscaling:RegisterScalableTarget", "application-autoscaling:TagResource", "application-autoscaling:UntagResource", "ecs:DescribeServices", "ecs:UpdateService"},
+		ServiceLinkedRoles: always("ecs.application-autoscaling.amazonaws.com"),
+	},
 	Update: Update{
 		ReplaceOn: []string{"resourceId", "scalableDimension", "serviceNamespace"},
 		Claims: func(r snapshot.Resource) []Claim {
@@ -28,6 +32,9 @@ var ScalingTarget = register(Type{
 var ScalingPolicy = register(Type{
 	Token:     "aws:appautoscaling/policy:Policy",
 	Terraform: "aws_appautoscaling_policy",
+	Deploy: Deploy{
+		Actions: []string{"application-autoscaling:DeleteScalingPolicy", "application-autoscaling:DescribeScalingPolicies", "application-autoscaling:PutScalingPolicy", "cloudwatch:DeleteAlarms", "cloudwatch:DescribeAlarms", "cloudwatch:PutMetricAlarm"},
+	},
 	Update: Update{
 		ReplaceOn: []string{"name", "resourceId", "scalableDimension", "serviceNamespace"},
 		Claims:    namedClaim("scaling policy", "name"),

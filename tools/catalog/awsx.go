@@ -6,6 +6,13 @@ package catalog
 var Image = register(Type{
 	Token:      "awsx:ecr:Image",
 	OutOfReach: "awsx component (a docker build and push; no AWS resource of its own)",
+	// awsx v2 signs in to the registry with an ECR authorization token and
+	// pushes with BuildKit, pulling the previous image as its cache; a
+	// delete removes the pushed manifest (failures ignored).
+	Deploy: Deploy{
+		Actions: []string{"ecr:BatchCheckLayerAvailability", "ecr:BatchDeleteImage", "ecr:BatchGetImage", "ecr:CompleteLayerUpload",
+			"ecr:GetAuthorizationToken", "ecr:GetDownloadUrlForLayer", "ecr:InitiateLayerUpload", "ecr:PutImage", "ecr:UploadLayerPart"},
+	},
 	Mock: func(m *Mock) {
 		m.ID = ""
 		m.Set("imageUri", m.Input("repositoryUrl")+"@sha256:"+m.Hex("digest", 64))

@@ -13,6 +13,7 @@
 package catalog
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/netip"
 	"slices"
@@ -31,6 +32,10 @@ type Type struct {
 	// Terraform is the hashicorp/aws resource type pulumi-aws bridges;
 	// empty for what is not a Terraform resource (a provider, a component).
 	Terraform string
+	// TerraformNames are the top-level inputs pulumi-aws names differently
+	// from Terraform's arguments (provider/resources.go): Pulumi name to
+	// Terraform name.
+	TerraformNames map[string]string
 	// OutOfReach says why the provider check cannot look into a component
 	// (its children are not registered under the mock); empty otherwise.
 	OutOfReach string
@@ -41,6 +46,9 @@ type Type struct {
 	Mock func(m *Mock)
 	// Cost says whether the type costs anything, and what prices it.
 	Cost Cost
+	// Deploy is what the principal that runs `pulumi up` needs to manage a
+	// resource of this type (tools/deploypolicy).
+	Deploy Deploy
 	// Checks are rules AWS enforces at create time that the provider
 	// leaves to the API (found by breaking each value on purpose: the
 	// provider's validate and plan accept it).
@@ -70,6 +78,19 @@ type Update struct {
 	Sets []string
 	// Claims are the names only one resource may hold at a time.
 	Claims func(r snapshot.Resource) []Claim
+	// ReadBack is what AWS stores for a resource beyond its inputs, or
+	// normalizes, that the provider then diffs against the inputs: input
+	// paths (dotted, map keys included) to the value read back, which is
+	// only a description where it cannot be known ("(discovered ...)").
+	// Right after `pulumi up`, a preview shows an update for every entry
+	// the program neither sends as read nor ignores by its exact path
+	// (replay.Settle).
+	ReadBack func(r snapshot.Resource) map[string]any
+	// Grants are the inputs that decide who may do what (a role's policy,
+	// the app's administrators, who may sign up or reach a path without
+	// signing in), by what they decide: `synth -diff` flags a change of
+	// any as a permission change.
+	Grants func(r snapshot.Resource) map[string]string
 	// Loses, for a stateful resource, is what deleting or replacing it
 	// destroys.
 	Loses string
@@ -79,6 +100,25 @@ type Update struct {
 	// DeletionProtected reports whether AWS refuses to delete it as
 	// configured (deletion protection on).
 	DeletionProtected func(r snapshot.Resource) bool
+}
+
+// Deploy is the IAM the deploying principal needs for one resource type,
+// as the hashicorp/aws provider calls the API to create, read, update and
+// delete it (read in internal/service/<service>/<resource>.go and the
+// helpers, waiters and tagging code it calls; tagging actions included,
+// since these services authorize tags sent on create against them).
+type Deploy struct {
+	// Actions are always needed.
+	Actions []string
+	// ActionsFor adds what only some configurations need.
+	ActionsFor func(r snapshot.Resource) []string
+	// PassesRoles are the inputs holding a role the resource hands to a
+	// service (iam:PassRole), with the service it is passed to.
+	PassesRoles map[string]string
+	// ServiceLinkedRoles are the services whose service-linked role AWS
+	// creates, as the caller, the first time one of these is created in
+	// the account (iam:CreateServiceLinkedRole).
+	ServiceLinkedRoles func(r snapshot.Resource) []string
 }
 
 // Claim is a unique name a resource holds: Key names the namespace and the
@@ -188,4 +228,44 @@ func strs(v any) []string {
 		out = append(out, fmt.Sprint(e))
 	}
 	return out
+}
+
+// always: the same service-linked roles for every resource of the type.
+func always(services ...string) func(snapshot.Resource) []string {
+	return func(snapshot.Resource) []string { return services }
+}
+
+// lookupPath reads a nested synthesized value (maps only).
+func lookupPath(v any, path ...string) (any, bool) {
+	for _, k := range path {
+		m, ok := v.(map[string]any)
+		if !ok {
+			return nil, false
+		}
+		if v, ok = m[k]; !ok {
+			return nil, false
+		}
+	}
+	return v, true
+}
+
+// jsonText renders a value for a comparison: JSON documents held in
+// strings (policies) are decoded first, so spacing and key order do not
+// count.
+func jsonText(v any) string {
+	if s, ok := v.(string); ok {
+		var doc any
+		if json.Unmarshal([]byte(s), &doc) == nil {
+			v = doc
+		}
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// sortedStrs reads a synthesized list of strings, sorted (a set).
+func sortedStrs(v any) []string {
+	s := strs(v)
+	slices.Sort(s)
+	return s
 }

@@ -4,6 +4,9 @@ package catalog
 var LogGroup = register(Type{
 	Token:     "aws:cloudwatch/logGroup:LogGroup",
 	Terraform: "aws_cloudwatch_log_group",
+	Deploy: Deploy{
+		Actions: []string{"logs:AssociateKmsKey", "logs:CreateLogGroup", "logs:DeleteLogGroup", "logs:DeleteRetentionPolicy", "logs:DescribeLogGroups", "logs:DisassociateKmsKey", "logs:ListTagsForResource", "logs:PutRetentionPolicy", "logs:TagResource", "logs:UntagResource"},
+	},
 	Update: Update{
 		ReplaceOn: []string{"name", "namePrefix", "logGroupClass"},
 		Claims:    namedClaim("log group", "name"),

@@ -14,6 +14,9 @@ import (
 var Vpc = register(Type{
 	Token:     "aws:ec2/vpc:Vpc",
 	Terraform: "aws_vpc",
+	Deploy: Deploy{
+		Actions: []string{"ec2:CreateTags", "ec2:CreateVpc", "ec2:DeleteTags", "ec2:DeleteVpc", "ec2:DescribeNetworkAcls", "ec2:DescribeRouteTables", "ec2:DescribeSecurityGroups", "ec2:DescribeVpcAttribute", "ec2:DescribeVpcs", "ec2:ModifyVpcAttribute"},
+	},
 	Update: Update{
 		ReplaceOn: []string{"cidrBlock", "instanceTenancy", "ipv4IpamPoolId", "ipv4NetmaskLength"},
 		Loses:     "the VPC and everything in it (subnets, NAT gateways, the load balancer, the tasks) are deleted",
@@ -35,6 +38,9 @@ var Vpc = register(Type{
 var Subnet = register(Type{
 	Token:     "aws:ec2/subnet:Subnet",
 	Terraform: "aws_subnet",
+	Deploy: Deploy{
+		Actions: []string{"ec2:CreateSubnet", "ec2:CreateTags", "ec2:DeleteNetworkInterface", "ec2:DeleteSubnet", "ec2:DeleteTags", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSubnets", "ec2:DetachNetworkInterface", "ec2:ModifySubnetAttribute"},
+	},
 	Update: Update{
 		ReplaceOn: []string{"vpcId", "cidrBlock", "availabilityZone", "availabilityZoneId", "ipv6Native", "outpostArn"},
 		Claims: func(r snapshot.Resource) []Claim {
@@ -59,6 +65,9 @@ var Subnet = register(Type{
 var InternetGateway = register(Type{
 	Token:     "aws:ec2/internetGateway:InternetGateway",
 	Terraform: "aws_internet_gateway",
+	Deploy: Deploy{
+		Actions: []string{"ec2:AttachInternetGateway", "ec2:CreateInternetGateway", "ec2:CreateTags", "ec2:DeleteInternetGateway", "ec2:DeleteTags", "ec2:DescribeInternetGateways", "ec2:DetachInternetGateway"},
+	},
 	Update: Update{
 		Claims: oneOf("the internet gateway of %v", "vpcId"),
 	},
@@ -73,6 +82,9 @@ var InternetGateway = register(Type{
 var Eip = register(Type{
 	Token:     "aws:ec2/eip:Eip",
 	Terraform: "aws_eip",
+	Deploy: Deploy{
+		Actions: []string{"ec2:AllocateAddress", "ec2:CreateTags", "ec2:DeleteTags", "ec2:DescribeAddresses", "ec2:DescribeAddressesAttribute", "ec2:ReleaseAddress"},
+	},
 	Update: Update{
 		ReplaceOn: []string{"domain", "vpc", "address", "networkBorderGroup", "publicIpv4Pool", "ipamPoolId"},
 		Loses:     "the public address is released",
@@ -90,6 +102,9 @@ var Eip = register(Type{
 var NatGateway = register(Type{
 	Token:     "aws:ec2/natGateway:NatGateway",
 	Terraform: "aws_nat_gateway",
+	Deploy: Deploy{
+		Actions: []string{"ec2:CreateNatGateway", "ec2:CreateTags", "ec2:DeleteNatGateway", "ec2:DeleteTags", "ec2:DescribeNatGateways"},
+	},
 	Update: Update{
 		ReplaceOn: []string{"allocationId", "connectivityType", "privateIp", "subnetId", "secondaryPrivateIpAddressCount"},
 		Claims:    oneOf("the NAT gateway using address %v", "allocationId"),
@@ -102,6 +117,9 @@ var NatGateway = register(Type{
 var RouteTable = register(Type{
 	Token:     "aws:ec2/routeTable:RouteTable",
 	Terraform: "aws_route_table",
+	Deploy: Deploy{
+		Actions: []string{"ec2:CreateRouteTable", "ec2:CreateTags", "ec2:DeleteRouteTable", "ec2:DeleteTags", "ec2:DescribeNetworkInterfaces", "ec2:DescribeRouteTables", "ec2:DisassociateRouteTable"},
+	},
 	Update: Update{
 		ReplaceOn: []string{"vpcId"},
 		Sets:      []string{"routes", "propagatingVgws"},
@@ -117,6 +135,9 @@ var RouteTable = register(Type{
 var Route = register(Type{
 	Token:     "aws:ec2/route:Route",
 	Terraform: "aws_route",
+	Deploy: Deploy{
+		Actions: []string{"ec2:CreateRoute", "ec2:DeleteRoute", "ec2:DescribeRouteTables", "ec2:ReplaceRoute"},
+	},
 	Update: Update{
 		ReplaceOn: []string{"routeTableId", "destinationCidrBlock", "destinationIpv6CidrBlock", "destinationPrefixListId"},
 		Claims: func(r snapshot.Resource) []Claim {
@@ -131,6 +152,9 @@ var Route = register(Type{
 var RouteTableAssociation = register(Type{
 	Token:     "aws:ec2/routeTableAssociation:RouteTableAssociation",
 	Terraform: "aws_route_table_association",
+	Deploy: Deploy{
+		Actions: []string{"ec2:AssociateRouteTable", "ec2:DescribeRouteTables", "ec2:DisassociateRouteTable", "ec2:ReplaceRouteTableAssociation"},
+	},
 	Update: Update{
 		ReplaceOn: []string{"subnetId", "gatewayId"},
 		Claims:    oneOf("the route table association of %v", "subnetId"),
@@ -149,6 +173,9 @@ func securityGroupMock(m *Mock) {
 var SecurityGroup = register(Type{
 	Token:     "aws:ec2/securityGroup:SecurityGroup",
 	Terraform: "aws_security_group",
+	Deploy: Deploy{
+		Actions: []string{"ec2:AuthorizeSecurityGroupEgress", "ec2:AuthorizeSecurityGroupIngress", "ec2:CreateSecurityGroup", "ec2:CreateTags", "ec2:DeleteNetworkInterface", "ec2:DeleteSecurityGroup", "ec2:DeleteTags", "ec2:DescribeNetworkInterfaces", "ec2:DescribeSecurityGroups", "ec2:DetachNetworkInterface", "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress"},
+	},
 	Update: Update{
 		ReplaceOn: []string{"name", "namePrefix", "description", "vpcId"},
 		Sets:      []string{"ingress", "egress", "ingress.securityGroups", "egress.securityGroups"},
@@ -172,6 +199,9 @@ var SecurityGroup = register(Type{
 var DefaultSecurityGroup = register(Type{
 	Token:     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup",
 	Terraform: "aws_default_security_group",
+	Deploy: Deploy{
+		Actions: []string{"ec2:AuthorizeSecurityGroupEgress", "ec2:AuthorizeSecurityGroupIngress", "ec2:CreateTags", "ec2:DeleteTags", "ec2:DescribeSecurityGroupRules", "ec2:DescribeSecurityGroups", "ec2:RevokeSecurityGroupEgress", "ec2:RevokeSecurityGroupIngress"},
+	},
 	Update: Update{
 		ReplaceOn: []string{"vpcId"},
 		Sets:      []string{"ingress", "egress"},
@@ -184,6 +214,10 @@ var DefaultSecurityGroup = register(Type{
 var FlowLog = register(Type{
 	Token:     "aws:ec2/flowLog:FlowLog",
 	Terraform: "aws_flow_log",
+	Deploy: Deploy{
+		Actions:     []string{"ec2:CreateFlowLogs", "ec2:CreateTags", "ec2:DeleteFlowLogs", "ec2:DeleteTags", "ec2:DescribeFlowLogs"},
+		PassesRoles: map[string]string{"iamRoleArn": "vpc-flow-logs.amazonaws.com"},
+	},
 	Update: Update{
 		ReplaceOn: []string{"vpcId", "subnetId", "eniId", "transitGatewayId", "transitGatewayAttachmentId", "trafficType", "logDestination", "logDestinationType", "logFormat", "iamRoleArn", "deliverCrossAccountRole", "maxAggregationInterval", "destinationOptions", "logGroupName"},
 		Claims: func(r snapshot.Resource) []Claim {

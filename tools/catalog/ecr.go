@@ -9,6 +9,9 @@ import (
 var Repository = register(Type{
 	Token:     "aws:ecr/repository:Repository",
 	Terraform: "aws_ecr_repository",
+	Deploy: Deploy{
+		Actions: []string{"ecr:CreateRepository", "ecr:DeleteRepository", "ecr:DescribeRepositories", "ecr:ListTagsForResource", "ecr:PutImageScanningConfiguration", "ecr:PutImageTagMutability", "ecr:TagResource", "ecr:UntagResource"},
+	},
 	Update: Update{
 		ReplaceOn: []string{"name", "encryptionConfigurations"},
 		Claims:    namedClaim("ECR repository", "name"),
@@ -29,6 +32,9 @@ var Repository = register(Type{
 var LifecyclePolicy = register(Type{
 	Token:     "aws:ecr/lifecyclePolicy:LifecyclePolicy",
 	Terraform: "aws_ecr_lifecycle_policy",
+	Deploy: Deploy{
+		Actions: []string{"ecr:DeleteLifecyclePolicy", "ecr:GetLifecyclePolicy", "ecr:PutLifecyclePolicy"},
+	},
 	Update: Update{
 		ReplaceOn: []string{"repository", "policy"},
 		Claims:    oneOf("the lifecycle policy of repository %v", "repository"),

@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/example/alb-cognito-fargate/infra/awsfacts"
+	"github.com/example/alb-cognito-fargate/infra/config"
 	"github.com/example/alb-cognito-fargate/tools/snapshot"
 )
 
@@ -14,6 +16,10 @@ import (
 var Cluster = register(Type{
 	Token:     "aws:ecs/cluster:Cluster",
 	Terraform: "aws_ecs_cluster",
+	Deploy: Deploy{
+		Actions:            []string{"ecs:CreateCluster", "ecs:DeleteCluster", "ecs:DescribeClusters", "ecs:TagResource", "ecs:UntagResource", "ecs:UpdateCluster"},
+		ServiceLinkedRoles: always("ecs.amazonaws.com"),
+	},
 	Update: Update{
 		ReplaceOn: []string{"name"},
 		Sets:      []string{"settings"},
@@ -32,6 +38,9 @@ var Cluster = register(Type{
 var ClusterCapacityProviders = register(Type{
 	Token:     "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
 	Terraform: "aws_ecs_cluster_capacity_providers",
+	Deploy: Deploy{
+		Actions: []string{"ecs:DescribeClusters", "ecs:PutClusterCapacityProviders"},
+	},
 	Update: Update{
 		ReplaceOn: []string{"clusterName"},
 		Sets:      []string{"capacityProviders", "defaultCapacityProviderStrategies"},
@@ -45,6 +54,10 @@ var ClusterCapacityProviders = register(Type{
 var Service = register(Type{
 	Token:     "aws:ecs/service:Service",
 	Terraform: "aws_ecs_service",
+	Deploy: Deploy{
+		Actions:            []string{"ecs:CreateService", "ecs:DeleteService", "ecs:DescribeServices", "ecs:TagResource", "ecs:UntagResource", "ecs:UpdateService"},
+		ServiceLinkedRoles: always("ecs.amazonaws.com"),
+	},
 	Update: Update{
 		ReplaceOn: []string{"name", "cluster", "iamRole", "launchType", "schedulingStrategy", "deploymentController.type"},
 		// A capacity provider strategy change replaces the service unless
@@ -80,10 +93,17 @@ var Service = register(Type{
 var TaskDefinition = register(Type{
 	Token:     "aws:ecs/taskDefinition:TaskDefinition",
 	Terraform: "aws_ecs_task_definition",
+	Deploy: Deploy{
+		Actions:     []string{"ecs:DeregisterTaskDefinition", "ecs:DescribeTaskDefinition", "ecs:RegisterTaskDefinition", "ecs:TagResource", "ecs:UntagResource"},
+		PassesRoles: map[string]string{"executionRoleArn": "ecs-tasks.amazonaws.com", "taskRoleArn": "ecs-tasks.amazonaws.com"},
+	},
 	Update: Update{
 		// Every change registers a new revision.
 		ReplaceOn: []string{"family", "containerDefinitions", "cpu", "memory", "executionRoleArn", "taskRoleArn", "networkMode", "requiresCompatibilities", "runtimePlatform", "volumes", "ephemeralStorage", "ipcMode", "pidMode", "placementConstraints", "proxyConfiguration", "inferenceAccelerators", "enableFaultInjection"},
 		Sets:      []string{"requiresCompatibilities", "volumes", "placementConstraints", "inferenceAccelerators"},
+		Grants: func(r snapshot.Resource) map[string]string {
+			return map[string]string{"the application's administrators (" + config.AdminGroupVariable + ")": containerVariable(r.Inputs["containerDefinitions"], config.AdminGroupVariable)}
+		},
 	},
 	Mock: func(m *Mock) {
 		family := m.Input("family")
@@ -110,3 +130,27 @@ var TaskDefinition = register(Type{
 		},
 	}},
 })
+
+// containerVariable is an environment variable of a task's containers, as
+// "<container>=<value>" for each container that sets it.
+func containerVariable(defs any, name string) string {
+	if s, ok := defs.(string); ok {
+		_ = json.Unmarshal([]byte(s), &defs)
+	}
+	var out []string
+	for _, c := range asList(defs) {
+		cm, _ := c.(map[string]any)
+		for _, e := range asList(cm["environment"]) {
+			em, _ := e.(map[string]any)
+			if em["name"] == name {
+				out = append(out, fmt.Sprintf("%v=%q", cm["name"], fmt.Sprint(em["value"])))
+			}
+		}
+	}
+	return strings.Join(out, ", ")
+}
+
+func asList(v any) []any {
+	l, _ := v.([]any)
+	return l
+}

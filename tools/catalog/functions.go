@@ -1,6 +1,8 @@
 package catalog
 
 import (
+	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/example/alb-cognito-fargate/infra/regions"
@@ -10,8 +12,19 @@ import (
 // the recording mock answers.
 type Function struct {
 	Token string
-	// Mock answers a call in the region of the stack.
-	Mock func(region string, args map[string]any) map[string]any
+	// Actions are what the deploying principal needs to call it.
+	Actions []string
+	// Mock answers a call.
+	Mock func(c Call) map[string]any
+}
+
+// Call is one call of a provider function.
+type Call struct {
+	Region string
+	Args   map[string]any
+	// Provider is what the calling provider is configured with: an explicit
+	// provider's inputs, or the stack's aws: settings for the default one.
+	Provider map[string]any
 }
 
 var functions = map[string]*Function{}
@@ -19,6 +32,16 @@ var functions = map[string]*Function{}
 func function(f Function) *Function {
 	functions[f.Token] = &f
 	return &f
+}
+
+// Functions returns every provider function's entry, sorted by token.
+func Functions() []*Function {
+	out := make([]*Function, 0, len(functions))
+	for _, f := range functions {
+		out = append(out, f)
+	}
+	slices.SortFunc(out, func(a, b *Function) int { return strings.Compare(a.Token, b.Token) })
+	return out
 }
 
 // LookupFunction returns the entry of a provider function's token.
@@ -29,8 +52,10 @@ func LookupFunction(token string) (*Function, bool) {
 
 // GetAvailabilityZones lists the region's zones, minus the excluded ones.
 var GetAvailabilityZones = function(Function{
-	Token: "aws:index/getAvailabilityZones:getAvailabilityZones",
-	Mock: func(region string, args map[string]any) map[string]any {
+	Token:   "aws:index/getAvailabilityZones:getAvailabilityZones",
+	Actions: []string{"ec2:DescribeAvailabilityZones"},
+	Mock: func(c Call) map[string]any {
+		region, args := c.Region, c.Args
 		names, ids := zoneNames(region)
 		excluded := map[string]bool{}
 		for _, key := range []string{"excludeNames", "excludeZoneIds"} {
@@ -48,19 +73,47 @@ var GetAvailabilityZones = function(Function{
 	},
 })
 
-// GetCallerIdentity is the deploying principal and its account.
+// GetCallerIdentity is the deploying principal and its account: the account
+// of the role the provider assumes, if it assumes one.
 var GetCallerIdentity = function(Function{
 	Token: "aws:index/getCallerIdentity:getCallerIdentity",
-	Mock: func(string, map[string]any) map[string]any {
-		return map[string]any{"id": Account, "accountId": Account, "arn": "arn:aws:iam::" + Account + ":user/deployer", "userId": "AIDAEXAMPLE"}
+	// GetCallerIdentity cannot be denied; listed so the policy says what
+	// the program calls.
+	Actions: []string{"sts:GetCallerIdentity"},
+	Mock: func(c Call) map[string]any {
+		account, arn := Account, "arn:aws:iam::"+Account+":user/deployer"
+		for _, key := range []string{"assumeRole", "assumeRoleWithWebIdentity"} {
+			role, _ := object(c.Provider[key])["roleArn"].(string)
+			if f := strings.Split(role, ":"); len(f) > 4 && f[4] != "" {
+				account, arn = f[4], "arn:aws:sts::"+f[4]+":assumed-role/"+strings.TrimPrefix(f[5], "role/")+"/pulumi"
+			}
+		}
+		return map[string]any{"id": account, "accountId": account, "arn": arn, "userId": "AROAEXAMPLE:pulumi"}
 	},
 })
+
+// object reads a configuration object, which arrives as an object or as
+// JSON text.
+func object(v any) map[string]any {
+	switch t := v.(type) {
+	case map[string]any:
+		return t
+	case string:
+		var m map[string]any
+		if json.Unmarshal([]byte(t), &m) == nil {
+			return m
+		}
+	}
+	return nil
+}
 
 // GetZone looks up the public hosted zone.
 var GetZone = function(Function{
 	Token: "aws:route53/getZone:getZone",
-	Mock: func(_ string, args map[string]any) map[string]any {
-		name, _ := args["name"].(string)
+	// By name: ListHostedZones pages through the account's zones.
+	Actions: []string{"route53:GetHostedZone", "route53:ListHostedZones", "route53:ListResourceRecordSets", "route53:ListTagsForResource"},
+	Mock: func(c Call) map[string]any {
+		name, _ := c.Args["name"].(string)
 		name = strings.TrimSuffix(name, ".")
 		zone := "Z0" + strings.ToUpper(HexOf("zone/"+name, 18))
 		return map[string]any{"id": zone, "zoneId": zone, "name": name, "privateZone": false}

@@ -2,6 +2,7 @@ package catalog
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/example/alb-cognito-fargate/tools/snapshot"
 )
@@ -20,6 +21,10 @@ var albZoneIDs = map[string]string{
 var LoadBalancer = register(Type{
 	Token:     "aws:lb/loadBalancer:LoadBalancer",
 	Terraform: "aws_lb",
+	Deploy: Deploy{
+		Actions:            []string{"ec2:DescribeNetworkInterfaces", "elasticloadbalancing:AddTags", "elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:DescribeCapacityReservation", "elasticloadbalancing:DescribeLoadBalancerAttributes", "elasticloadbalancing:DescribeLoadBalancers", "elasticloadbalancing:DescribeTags", "elasticloadbalancing:ModifyLoadBalancerAttributes", "elasticloadbalancing:RemoveTags", "elasticloadbalancing:SetIpAddressType", "elasticloadbalancing:SetSecurityGroups", "elasticloadbalancing:SetSubnets"},
+		ServiceLinkedRoles: always("elasticloadbalancing.amazonaws.com"),
+	},
 	Update: Update{
 		ReplaceOn: []string{"name", "namePrefix", "internal", "loadBalancerType", "customerOwnedIpv4Pool"},
 		Sets:      []string{"securityGroups", "subnets", "subnetMappings"},
@@ -50,6 +55,9 @@ var LoadBalancer = register(Type{
 var TargetGroup = register(Type{
 	Token:     "aws:lb/targetGroup:TargetGroup",
 	Terraform: "aws_lb_target_group",
+	Deploy: Deploy{
+		Actions: []string{"elasticloadbalancing:AddTags", "elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:DeleteTargetGroup", "elasticloadbalancing:DescribeTags", "elasticloadbalancing:DescribeTargetGroupAttributes", "elasticloadbalancing:DescribeTargetGroups", "elasticloadbalancing:ModifyTargetGroup", "elasticloadbalancing:ModifyTargetGroupAttributes", "elasticloadbalancing:RemoveTags"},
+	},
 	Update: Update{
 		ReplaceOn: []string{"name", "namePrefix", "port", "protocol", "protocolVersion", "targetType", "vpcId", "ipAddressType"},
 		Claims:    namedClaim("target group", "name"),
@@ -69,6 +77,9 @@ var TargetGroup = register(Type{
 var Listener = register(Type{
 	Token:     "aws:lb/listener:Listener",
 	Terraform: "aws_lb_listener",
+	Deploy: Deploy{
+		Actions: []string{"elasticloadbalancing:AddTags", "elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:DescribeListenerAttributes", "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DescribeTags", "elasticloadbalancing:ModifyListener", "elasticloadbalancing:ModifyListenerAttributes", "elasticloadbalancing:RemoveTags"},
+	},
 	Update: Update{
 		ReplaceOn: []string{"loadBalancerArn"},
 		Claims: func(r snapshot.Resource) []Claim {
@@ -86,7 +97,19 @@ var Listener = register(Type{
 var ListenerRule = register(Type{
 	Token:     "aws:lb/listenerRule:ListenerRule",
 	Terraform: "aws_lb_listener_rule",
+	Deploy: Deploy{
+		Actions: []string{"elasticloadbalancing:AddTags", "elasticloadbalancing:CreateRule", "elasticloadbalancing:DeleteRule", "elasticloadbalancing:DescribeRules", "elasticloadbalancing:DescribeTags", "elasticloadbalancing:ModifyRule", "elasticloadbalancing:RemoveTags", "elasticloadbalancing:SetRulePriorities"},
+	},
 	Update: Update{
+		// A rule without an authenticate action lets anyone reach what its
+		// conditions match.
+		Grants: func(r snapshot.Resource) map[string]string {
+			public := ""
+			if !strings.Contains(fmt.Sprint(r.Inputs["actions"]), "authenticate-cognito") {
+				public = jsonText(r.Inputs["conditions"])
+			}
+			return map[string]string{"what anyone may reach without signing in (rule " + r.Name + ")": public}
+		},
 		// The priority changes in place (SetRulePriorities): a rule may not
 		// move onto a priority another rule still holds.
 		ReplaceOn: []string{"listenerArn"},

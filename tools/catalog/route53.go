@@ -13,6 +13,9 @@ import (
 var Record = register(Type{
 	Token:     "aws:route53/record:Record",
 	Terraform: "aws_route53_record",
+	Deploy: Deploy{
+		Actions: []string{"route53:ChangeResourceRecordSets", "route53:GetChange", "route53:GetHostedZone", "route53:ListResourceRecordSets"},
+	},
 	Update: Update{
 		// The name is compared lower-cased without the trailing dot; type,
 		// records and alias change in place.

@@ -12,6 +12,9 @@ import (
 var WebACL = register(Type{
 	Token:     "aws:wafv2/webAcl:WebAcl",
 	Terraform: "aws_wafv2_web_acl",
+	Deploy: Deploy{
+		Actions: []string{"wafv2:CreateWebACL", "wafv2:DeleteWebACL", "wafv2:GetWebACL", "wafv2:ListTagsForResource", "wafv2:TagResource", "wafv2:UntagResource", "wafv2:UpdateWebACL"},
+	},
 	Update: Update{
 		ReplaceOn: []string{"name", "namePrefix", "scope"},
 		Claims:    namedClaim("web ACL", "name"),
@@ -34,6 +37,9 @@ var WebACL = register(Type{
 var WebACLAssociation = register(Type{
 	Token:     "aws:wafv2/webAclAssociation:WebAclAssociation",
 	Terraform: "aws_wafv2_web_acl_association",
+	Deploy: Deploy{
+		Actions: []string{"elasticloadbalancing:SetWebAcl", "wafv2:AssociateWebACL", "wafv2:DisassociateWebACL", "wafv2:GetWebACLForResource"},
+	},
 	Update: Update{
 		ReplaceOn: []string{"resourceArn", "webAclArn"},
 		Claims:    oneOf("the web ACL of %v", "resourceArn"),

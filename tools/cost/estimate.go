@@ -72,6 +72,7 @@ var (
 	tWebACL        = catalog.WebACL.Token
 	tBucket        = catalog.Bucket.Token
 	tEcrRepository = catalog.Repository.Token
+	tKmsKey        = catalog.Key.Token
 )
 
 // EstimateOf prices a synthesis with the table's prices for its region.
@@ -88,6 +89,7 @@ func EstimateOf(r *snapshot.Stack) *Estimate {
 	e.buckets()
 	e.secrets()
 	e.repositories()
+	e.kmsKeys()
 	e.unpriced()
 	return e.done()
 }
@@ -619,6 +621,17 @@ func (e *estimator) buckets() {
 		n := len(g.rs)
 		e.add(e.label("S3 Standard storage (access logs)", g.region), float64(n)*AccessLogGb, "GB-month", p.S3GbMonth,
 			plural(n, "bucket", "buckets")+" × "+num(AccessLogGb)+" GB (assumed)")
+	}
+}
+
+// kmsKeys prices the customer managed keys. A key with rotation on costs
+// $1 more a month after each of its first two yearly rotations.
+func (e *estimator) kmsKeys() {
+	for _, g := range e.byRegion(tKmsKey) {
+		p := e.prices(g.region)
+		n := len(g.rs)
+		e.add(e.label("KMS customer managed keys", g.region), float64(n), "key-month", p.KmsKeyMonth,
+			plural(n, "key", "keys")+" (rotated yearly: $1 more a month after each of the first two rotations)")
 	}
 }
 

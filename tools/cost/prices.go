@@ -31,6 +31,7 @@ type Prices struct {
 	SecretMonth                    float64 // Secrets Manager, per secret-month
 	AlarmMonth                     float64 // CloudWatch standard-resolution metric alarm, per alarm-month
 	EcrGbMonth                     float64 // ECR private repository storage, per GB-month
+	KmsKeyMonth                    float64 // KMS customer managed key, per key-month
 	Ec2Hour                        map[string]float64
 }
 
@@ -53,6 +54,7 @@ var table = map[string]Prices{
 		SecretMonth: 0.40,                                   // unverified
 		AlarmMonth:  0.10,                                   // unverified
 		EcrGbMonth:  0.10,                                   // unverified
+		KmsKeyMonth: 1.00,                                   // checked: aws.amazon.com/kms/pricing, cloudburn.io (March 2026); the same in every region
 		Ec2Hour:     map[string]float64{"t3.small": 0.0208}, // unverified
 	},
 	"eu-west-1": {
@@ -68,6 +70,7 @@ var table = map[string]Prices{
 		SecretMonth: 0.40,                                   // unverified
 		AlarmMonth:  0.10,                                   // unverified
 		EcrGbMonth:  0.10,                                   // unverified
+		KmsKeyMonth: 1.00,                                   // checked: as us-east-1
 		Ec2Hour:     map[string]float64{"t3.small": 0.0228}, // unverified
 	},
 }
@@ -142,7 +145,8 @@ func NotEstimated() []string {
 		"ACM public certificates (free)",
 		"CloudWatch Logs storage after ingestion ($0.03/GB-month), Logs Insights queries, Container Insights and custom metrics",
 		"Fargate ephemeral storage beyond the free 20 GB a task",
-		"emails sent through SES, SMS for MFA, and API calls (Secrets Manager, KMS)",
+		"emails sent through SES, SMS for MFA, and API calls (Secrets Manager, KMS beyond its 20,000 free requests a month)",
+		"Lambda: the pre sign-up trigger runs once per new federated user, within Lambda's free tier",
 		"tax, support plans, free tier credits and discounts (Savings Plans)",
 	}
 }

@@ -38,6 +38,9 @@ type Diff struct {
 	Changed  []Change
 	Outputs  []snapshot.PropChange
 	Warnings []Warning
+	// Permissions are the changes of who may do what (each type's catalog
+	// Grants): a reviewer must see them even when nothing is replaced.
+	Permissions []Warning
 	// Failures are what `pulumi up` would fail on, or what is refused
 	// because it destroys what must not be destroyed (see replay.Up).
 	Failures []replay.Failure
@@ -110,6 +113,12 @@ func Compare(old, new *snapshot.Stack) (*Diff, error) {
 		return nil, err
 	}
 	d.Failures = plan.Failures
+	// A resource the new stack would update on every run.
+	unsettled, err := replay.Settle(new)
+	if err != nil {
+		return nil, err
+	}
+	d.Failures = append(d.Failures, unsettled...)
 	for _, st := range plan.Replaced() {
 		var up catalog.Update
 		if t, ok := catalog.Lookup(st.Type); ok {
@@ -140,6 +149,7 @@ func Compare(old, new *snapshot.Stack) (*Diff, error) {
 		d.Warnings = append(d.Warnings, Warning{URN: st.URN, Message: msg})
 	}
 	d.Outputs = snapshot.CompareValues("outputs", o.Outputs, n.Outputs)
+	d.Permissions = permissionChanges(o, n, aliasOf)
 	sort.Slice(d.Warnings, func(i, j int) bool { return d.Warnings[i].Message < d.Warnings[j].Message })
 	return d, nil
 }
@@ -276,6 +286,9 @@ func (d *Diff) Text() string {
 	for _, w := range d.Warnings {
 		fmt.Fprintf(&b, "WARNING: %s\n", w.Message)
 	}
+	for _, w := range d.Permissions {
+		fmt.Fprintf(&b, "PERMISSION: %s\n", w.Message)
+	}
 	last := ""
 	for _, r := range d.rows() {
 		switch {
@@ -316,6 +329,13 @@ func (d *Diff) Markdown() string {
 	if len(d.Warnings) > 0 {
 		b.WriteString("> [!WARNING]\n> **This change deletes or replaces stateful or uniquely named resources.**\n>\n")
 		for _, w := range d.Warnings {
+			fmt.Fprintf(&b, "> - %s\n", mdEscape(w.Message))
+		}
+		b.WriteString("\n")
+	}
+	if len(d.Permissions) > 0 {
+		b.WriteString("> [!IMPORTANT]\n> **This change changes who may do what.**\n>\n")
+		for _, w := range d.Permissions {
 			fmt.Fprintf(&b, "> - %s\n", mdEscape(w.Message))
 		}
 		b.WriteString("\n")
@@ -384,4 +404,74 @@ func aliasShort(urn string) string {
 		parts = append(parts, name)
 	}
 	return strings.Join(parts, " › ") + "::" + urn[i+2:]
+}
+
+// permissionChanges compares what each resource's catalog Grants say before
+// and after: a resource added or removed grants or stops granting what it
+// holds. aliasOf maps an old URN to the new one that continues it.
+func permissionChanges(o, n *snapshot.Stack, aliasOf map[string]string) []Warning {
+	grants := func(r *snapshot.Resource) map[string]string {
+		if r == nil {
+			return nil
+		}
+		t, ok := catalog.Lookup(r.Type)
+		if !ok || t.Update.Grants == nil {
+			return nil
+		}
+		return t.Update.Grants(*r)
+	}
+	oldBy := map[string]*snapshot.Resource{}
+	for i, r := range o.Resources {
+		urn := r.URN
+		if to, ok := aliasOf[urn]; ok {
+			urn = to
+		}
+		oldBy[urn] = &o.Resources[i]
+	}
+	var out []Warning
+	seen := map[string]bool{}
+	report := func(urn string, before, after map[string]string) {
+		for _, what := range sortedUnion(before, after) {
+			b, a := before[what], after[what]
+			if b == a {
+				continue
+			}
+			out = append(out, Warning{URN: urn, Message: fmt.Sprintf("%s: %s → %s", what, orNothing(b), orNothing(a))})
+		}
+	}
+	for i := range n.Resources {
+		r := &n.Resources[i]
+		seen[r.URN] = true
+		report(r.URN, grants(oldBy[r.URN]), grants(r))
+	}
+	for urn, r := range oldBy {
+		if !seen[urn] {
+			report(r.URN, grants(r), nil)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Message < out[j].Message })
+	return out
+}
+
+func sortedUnion(a, b map[string]string) []string {
+	keys := map[string]bool{}
+	for k := range a {
+		keys[k] = true
+	}
+	for k := range b {
+		keys[k] = true
+	}
+	out := make([]string, 0, len(keys))
+	for k := range keys {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+func orNothing(s string) string {
+	if s == "" || s == "null" || s == "<nil>" {
+		return "(nothing)"
+	}
+	return "`" + s + "`"
 }

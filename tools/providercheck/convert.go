@@ -66,6 +66,7 @@ type converter struct {
 	tfType   string
 	problems []Problem
 	byTf     map[string]string
+	renames  map[string]string // the type's catalog TerraformNames
 }
 
 func (c *converter) problem(property, format string, args ...any) {
@@ -89,6 +90,7 @@ func convertResource(stack string, s *Schema, r snapshot.Resource) (*resource, [
 		return nil, c.problems
 	}
 	c.tfType = tfType
+	c.renames = t.TerraformNames
 	block, ok := s.Resources[tfType]
 	if !ok {
 		c.problem("", "the provider schema has no resource type %s", tfType)
@@ -98,9 +100,13 @@ func convertResource(stack string, s *Schema, r snapshot.Resource) (*resource, [
 	// Pulumi names a resource that has a `name` argument when the program
 	// does not: <logical name>-<7 random characters> (pulumi-aws
 	// autonaming). The provider's validators must see that name too.
-	if a, ok := block.Attributes["name"]; ok && (a.Optional || a.Required) && body.get("name") == nil && body.get("name_prefix") == nil {
-		body.set("name", &node{scalar: AutoName(r), pulumi: "name (auto-named)", tf: "name"})
-		c.byTf["name"] = "name (auto-named)"
+	name := "name"
+	if tf, ok := c.renames["name"]; ok {
+		name = tf
+	}
+	if a, ok := block.Attributes[name]; ok && (a.Optional || a.Required) && body.get(name) == nil && body.get(name+"_prefix") == nil {
+		body.set(name, &node{scalar: AutoName(r), pulumi: "name (auto-named)", tf: name})
+		c.byTf[name] = "name (auto-named)"
 	}
 	return &resource{stack: stack, res: r, tfType: tfType, body: body, byTf: c.byTf}, c.problems
 }
@@ -128,6 +134,9 @@ func (c *converter) block(b *Block, inputs map[string]any, ppath, tpath string) 
 		}
 		pp := join(ppath, k)
 		name, attr, nested := lookup(b, k)
+		if tf, ok := c.renames[k]; ok && ppath == "" {
+			name, attr, nested = tf, b.Attributes[tf], b.BlockTypes[tf]
+		}
 		tp := join(tpath, name)
 		switch {
 		case attr != nil:
@@ -259,6 +268,13 @@ func (c *converter) value(t *ctyType, v any, pp, tp string) *node {
 			return &node{scalar: strconv.FormatFloat(x, 'f', -1, 64), pulumi: pp, tf: tp}
 		case bool:
 			return &node{scalar: strconv.FormatBool(x), pulumi: pp, tf: tp}
+		case map[string]any:
+			// An archive (a Lambda function's code), which pulumi-aws
+			// writes to a file and passes by its path; the provider
+			// reads the file only to deploy it.
+			if _, ok := x["archive"]; ok {
+				return &node{scalar: AutoName(c.res) + ".zip", pulumi: pp, tf: tp}
+			}
 		}
 	case "number", "bool", "dynamic":
 		switch v.(type) {

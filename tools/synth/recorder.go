@@ -24,10 +24,14 @@ type Recorder struct {
 	Project string
 	Stack   string
 	Region  string
+	// DefaultProvider is the stack's aws: settings (key without the
+	// namespace), what the default provider is configured with.
+	DefaultProvider map[string]any
 
 	mu              sync.Mutex
-	aliases         map[string][]string // URN -> alias URNs, for children to inherit
-	providerRegions map[string]string   // explicit provider URN -> its region
+	aliases         map[string][]string       // URN -> alias URNs, for children to inherit
+	providerRegions map[string]string         // explicit provider URN -> its region
+	providerInputs  map[string]map[string]any // explicit provider URN -> its inputs
 	resources       []snapshot.Resource
 	invokes         []snapshot.Invoke
 	outputs         map[string]any
@@ -119,6 +123,10 @@ func (r *Recorder) answer(args pulumi.MockResourceArgs, urn string, aliases []st
 			}
 			r.providerRegions[urn] = v.StringValue()
 		}
+		if r.providerInputs == nil {
+			r.providerInputs = map[string]map[string]any{}
+		}
+		r.providerInputs[urn] = Plain(args.Inputs)
 	}
 	r.mu.Unlock()
 
@@ -148,7 +156,16 @@ func (r *Recorder) Call(args pulumi.MockCallArgs) (resource.PropertyMap, error) 
 	if !ok {
 		return nil, fmt.Errorf("synth: no mock answer for the provider function %s; add one to tools/catalog/functions.go", args.Token)
 	}
-	result := resource.NewPropertyMapFromMap(f.Mock(r.Region, Plain(args.Args)))
+	call := catalog.Call{Region: r.Region, Args: Plain(args.Args), Provider: r.DefaultProvider}
+	r.mu.Lock()
+	if p, ok := r.providerInputs[providerURN(args.Provider)]; ok {
+		call.Provider = p
+		if region, ok := r.providerRegions[providerURN(args.Provider)]; ok {
+			call.Region = region
+		}
+	}
+	r.mu.Unlock()
+	result := resource.NewPropertyMapFromMap(f.Mock(call))
 	r.mu.Lock()
 	r.invokes = append(r.invokes, snapshot.Invoke{Token: args.Token, Args: Plain(args.Args), Result: Plain(result)})
 	r.mu.Unlock()
@@ -260,7 +277,9 @@ func sortedCopy(s []string) []string {
 
 // Plain turns a property map into JSON-friendly Go values. Secrets become
 // "[secret]", values not known until deployment "[unknown]", resource
-// references their URN.
+// references their URN; an asset is {"text": ...} (or "path", "uri"), an
+// archive {"archive": {<name>: <asset or archive>}} (or "path", "uri"), so
+// a test can read the code a stack deploys.
 func Plain(m resource.PropertyMap) map[string]any {
 	out := make(map[string]any, len(m))
 	for k, v := range m {
@@ -304,7 +323,30 @@ func plainValue(v resource.PropertyValue) any {
 		}
 	case v.IsResourceReference():
 		return string(v.ResourceReferenceValue().URN)
+	case v.IsAsset():
+		a := v.AssetValue()
+		return firstSet(map[string]string{"text": a.Text, "path": a.Path, "uri": a.URI})
+	case v.IsArchive():
+		a := v.ArchiveValue()
+		if a.Assets != nil {
+			members := map[string]any{}
+			for name, m := range a.Assets {
+				members[name] = plainValue(resource.NewPropertyValue(m))
+			}
+			return map[string]any{"archive": members}
+		}
+		return firstSet(map[string]string{"path": a.Path, "uri": a.URI})
 	default:
 		return fmt.Sprintf("[%s]", v.TypeString())
 	}
+}
+
+// firstSet keeps the one field of an asset or archive that is set.
+func firstSet(fields map[string]string) map[string]any {
+	for k, v := range fields {
+		if v != "" {
+			return map[string]any{k: v}
+		}
+	}
+	return map[string]any{}
 }

@@ -41,7 +41,12 @@ type StackConfig struct {
 // The snapshot is returned even when the program fails, so callers can
 // check that a failing program registered nothing.
 func Run(sc StackConfig, program Program) (*snapshot.Stack, error) {
-	rec := &Recorder{Project: sc.Project, Stack: sc.Stack, Region: sc.Values[config.RegionKey]}
+	rec := &Recorder{Project: sc.Project, Stack: sc.Stack, Region: sc.Values[config.RegionKey], DefaultProvider: map[string]any{}}
+	for k, v := range sc.Values {
+		if key, ok := strings.CutPrefix(k, "aws:"); ok {
+			rec.DefaultProvider[key] = v
+		}
+	}
 	withConfig := func(info *pulumi.RunInfo) {
 		info.Config = sc.Values
 		info.ConfigSecretKeys = sc.SecretKeys

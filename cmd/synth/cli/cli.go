@@ -1,7 +1,8 @@
 // Package cli is the synth command: it runs the program under the recording
 // mock (tools/synth) and prints the snapshot, its diff against an earlier
 // one (tools/diff, with the cost change from tools/cost), its provider
-// check (tools/providercheck) or its cost estimate.
+// check (tools/providercheck), its cost estimate, or the IAM policy of whoever
+// deploys it (tools/deploypolicy).
 package cli
 
 import (
@@ -13,13 +14,14 @@ import (
 
 	"github.com/example/alb-cognito-fargate/infra/config"
 	"github.com/example/alb-cognito-fargate/tools/cost"
+	"github.com/example/alb-cognito-fargate/tools/deploypolicy"
 	"github.com/example/alb-cognito-fargate/tools/diff"
 	"github.com/example/alb-cognito-fargate/tools/providercheck"
 	"github.com/example/alb-cognito-fargate/tools/snapshot"
 	"github.com/example/alb-cognito-fargate/tools/synth"
 )
 
-const usage = "usage: synth -stack <name> [-dir .] [-diff old.json | -check | -cost] | synth -tools"
+const usage = "usage: synth -stack <name> [-dir .] [-diff old.json | -check | -cost | -deploy-policy] | synth -tools"
 
 // Main runs the command and returns its exit code: 0 on success, 1 when
 // the configuration or the program fails (errors on stderr) or, with -diff,
@@ -34,6 +36,7 @@ func Main(args []string, stdout, stderr io.Writer, program synth.Program) int {
 	check := flags.Bool("check", false, "run the AWS provider's validation (Terraform and hashicorp/aws) on the stack")
 	tools := flags.Bool("tools", false, "say where the provider check finds Terraform and the provider, or how to install them")
 	estimate := flags.Bool("cost", false, "print the stack's estimated monthly cost (list prices and stated assumptions) as Markdown")
+	policy := flags.Bool("deploy-policy", false, "print the least-privilege IAM policy (JSON) of whoever runs pulumi up on the stack")
 	if err := flags.Parse(args); err != nil {
 		return 2
 	}
@@ -41,7 +44,7 @@ func Main(args []string, stdout, stderr io.Writer, program synth.Program) int {
 		return printTools(stdout, stderr)
 	}
 	modes := 0
-	for _, on := range []bool{*diffFrom != "", *check, *estimate} {
+	for _, on := range []bool{*diffFrom != "", *check, *estimate, *policy} {
 		if on {
 			modes++
 		}
@@ -69,6 +72,8 @@ func Main(args []string, stdout, stderr io.Writer, program synth.Program) int {
 		return 0
 	case *diffFrom != "":
 		return printDiff(stdout, stderr, *stackName, *diffFrom, s)
+	case *policy:
+		return printPolicy(stdout, stderr, s)
 	}
 	out, err := s.JSON()
 	if err != nil {
@@ -158,4 +163,24 @@ func check(name, region string, s *snapshot.Stack) ([]providercheck.Problem, err
 		return nil, err
 	}
 	return append(problems, more...), nil
+}
+
+// printPolicy prints the deploying principal's policy; it fails when the
+// policy would not fit one managed policy.
+func printPolicy(stdout, stderr io.Writer, s *snapshot.Stack) int {
+	doc, err := deploypolicy.For(s)
+	if err != nil {
+		fmt.Fprintf(stderr, "synth: %v\n", err)
+		return 1
+	}
+	out, err := doc.JSON()
+	if err != nil {
+		fmt.Fprintf(stderr, "synth: %v\n", err)
+		return 1
+	}
+	_, _ = stdout.Write(append(out, '\n'))
+	if n := doc.Size(); n > deploypolicy.MaxManagedPolicySize {
+		fmt.Fprintf(stderr, "synth: the policy is %d characters, over the %d of one managed policy: attach it as an inline policy of the role (up to 10,240 characters), or split its statements over two managed policies\n", n, deploypolicy.MaxManagedPolicySize)
+	}
+	return 0
 }
