@@ -19,8 +19,14 @@ func TestEveryRegisteredTypeHasACatalogEntry(t *testing.T) {
 				continue // the program's own components have no cloud resource
 			}
 			seen[typ] = true
-			if _, ok := catalog.Lookup(typ); !ok {
+			entry, ok := catalog.Lookup(typ)
+			if !ok {
 				t.Errorf("%s registers %s, which has no catalog entry: add it to %s", stack, typ, catalog.FileFor(typ))
+				continue
+			}
+			// What the deploying principal needs for it (synth -deploy-policy).
+			if entry.Terraform != "" && len(entry.Deploy.Actions) == 0 {
+				t.Errorf("%s's entry in %s says no IAM action the deploying principal needs for it: add Deploy.Actions", typ, catalog.FileFor(typ))
 			}
 		}
 	}

@@ -65,8 +65,9 @@ func TestCostOfTheCommittedStacks(t *testing.T) {
 		}},
 		// prod: a NAT gateway per zone in three zones, 3 to 12 tasks of
 		// 0.5 vCPU / 1 GB on demand (autoscaling: two target tracking
-		// policies), PLUS from the first MAU, WAF with four rules, access
-		// logs, one Secrets Manager secret (the SSM parameter is free).
+		// policies), PLUS from the first MAU, WAF with seven rules (four of
+		// the stack's, three managed groups), access logs, one Secrets
+		// Manager secret (the SSM parameter is free), the logs' KMS key.
 		{stack: "prod", items: map[string]float64{
 			"NAT gateway hours":                             3 * h * nat,
 			"NAT gateway data processed":                    3 * cost.NatDataGb * nat,
@@ -80,7 +81,8 @@ func TestCostOfTheCommittedStacks(t *testing.T) {
 			"CloudWatch alarms":                             2 * 2 * 0.10,
 			"Cognito user pool `identity-users`, PLUS tier": 1000 * 0.020,
 			"WAF web ACL `edge-waf`":                        5,
-			"WAF web ACL `edge-waf` rules":                  4 * 1,
+			"WAF web ACL `edge-waf` rules":                  7 * 1,
+			"KMS customer managed keys":                     1,
 			"WAF web ACL `edge-waf` requests":               1 * 0.60,
 			"S3 Standard storage (access logs)":             1 * s3Gb,
 			"Secrets Manager secrets":                       1 * 0.40,

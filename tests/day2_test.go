@@ -39,6 +39,9 @@ type day2Edit struct {
 const (
 	okta     = `{"name":"Okta","type":"saml","metadataUrl":"https://example.okta.com/app/exk1/sso/saml/metadata","attributeMapping":{"email":"email"}}`
 	oktaOidc = `{"name":"Okta","type":"oidc","issuer":"https://example.okta.com","clientId":"0oa1","clientSecret":"s3cret"}`
+	google   = `{"name":"Google","type":"google","clientId":"1234.apps.googleusercontent.com","clientSecret":"g-s3cret","allowedEmailDomains":["corp.example.org"]}`
+	google2  = `{"name":"Google","type":"google","clientId":"1234.apps.googleusercontent.com","clientSecret":"g-s3cret","allowedEmailDomains":["corp.example.org","example.net"]}`
+	oktaOnly = `{"name":"Okta","type":"saml","metadataUrl":"https://example.okta.com/app/exk1/sso/saml/metadata","attributeMapping":{"email":"email"},"allowedEmailDomains":["example.com"]}`
 	entra    = `{"name":"EntraID","type":"saml","metadataUrl":"https://login.microsoftonline.com/t/federationmetadata.xml","attributeMapping":{"email":"email"}}`
 )
 
@@ -102,6 +105,14 @@ var day2Edits = []day2Edit{
 		deleted: []string{"cognito/identityProvider identity-idp-Okta"}},
 	{name: "change an identity provider's type (SAML -> OIDC)", before: map[string]string{"identityProviders": "[" + okta + "]"}, after: map[string]string{"identityProviders": "[" + oktaOidc + "]"},
 		secret: []string{"identityProviders"}, replaced: []string{"cognito/identityProvider identity-idp-Okta"}, deleteFirst: []string{"cognito/identityProvider identity-idp-Okta"}},
+	{name: "a SAML provider's metadataUrl (Cognito derives its URLs anew)", before: map[string]string{"identityProviders": "[" + okta + "]"},
+		after:    map[string]string{"identityProviders": "[" + strings.Replace(okta, "exk1", "exk2", 1) + "]"},
+		replaced: []string{"cognito/identityProvider identity-idp-Okta"}, deleteFirst: []string{"cognito/identityProvider identity-idp-Okta"}},
+	{name: "an OIDC provider's issuer (Cognito discovers its endpoints anew)", before: map[string]string{"identityProviders": "[" + oktaOidc + "]"},
+		after: map[string]string{"identityProviders": "[" + strings.Replace(oktaOidc, "example.okta.com", "login.example.com", 1) + "]"}, secret: []string{"identityProviders"},
+		replaced: []string{"cognito/identityProvider identity-idp-Okta"}, deleteFirst: []string{"cognito/identityProvider identity-idp-Okta"}},
+	{name: "a SAML provider's signOut (in place)", before: map[string]string{"identityProviders": "[" + okta + "]"},
+		after: map[string]string{"identityProviders": "[" + strings.Replace(okta, `"attributeMapping"`, `"signOut":true,"attributeMapping"`, 1) + "]"}},
 	{name: "local users off with one provider", before: map[string]string{"identityProviders": "[" + okta + "]"}, after: map[string]string{"identityProviders": "[" + okta + "]", "localUsers": "false"}},
 	{name: "add a group", before: map[string]string{"groups": `[{"name":"admins"}]`}, after: map[string]string{"groups": `[{"name":"admins"},{"name":"staff"}]`},
 		created: []string{"cognito/userGroup identity-group-staff"}},
@@ -131,13 +142,32 @@ var day2Edits = []day2Edit{
 		replaced: []string{"ecs/taskDefinition app-task"}},
 	{name: "secretsKmsKey (the execution role's policy only)", before: map[string]string{"secrets": `{"API_KEY":"/app/api-key"}`},
 		after: map[string]string{"secrets": `{"API_KEY":"/app/api-key"}`, "secretsKmsKey": "arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"}},
-	{name: "access logs off", after: map[string]string{"accessLogs": "false"}, deleted: []string{"s3/bucketLifecycleConfigurationV2 edge-access-logs", "s3/bucketOwnershipControls edge-access-logs", "s3/bucketPolicy edge-access-logs", "s3/bucketPublicAccessBlock edge-access-logs", "s3/bucketServerSideEncryptionConfigurationV2 edge-access-logs", "s3/bucketV2 edge-access-logs"}},
+	{name: "access logs off", after: map[string]string{"accessLogs": "false"}, deleted: []string{"s3/bucketLifecycleConfigurationV2 edge-access-logs", "s3/bucketOwnershipControls edge-access-logs", "s3/bucketPolicy edge-access-logs", "s3/bucketPublicAccessBlock edge-access-logs", "s3/bucketServerSideEncryptionConfigurationV2 edge-access-logs", "s3/bucketV2 edge-access-logs", "s3/bucketVersioningV2 edge-access-logs"}},
 	{name: "access logs off with protect", before: map[string]string{"protect": "true"}, after: map[string]string{"protect": "true", "accessLogs": "false"},
 		refused: "it is protected (protect: true)"},
 	{name: "waf off -> count", before: map[string]string{"waf": "off"}, created: []string{"wafv2/webAcl edge-waf", "wafv2/webAclAssociation edge-waf"}},
 	{name: "waf count -> block", after: map[string]string{"waf": "block"}},
 	{name: "waf count -> off", after: map[string]string{"waf": "off"}, deleted: []string{"wafv2/webAcl edge-waf", "wafv2/webAclAssociation edge-waf"}},
 	{name: "wafRateLimit", after: map[string]string{"wafRateLimit": "500"}},
+	{name: "wafIpRateLimit", after: map[string]string{"wafIpRateLimit": "50000"}},
+	{name: "adminGroup set (the app's ADMIN_GROUP)", before: map[string]string{"groups": `[{"name":"admins"},{"name":"staff"}]`},
+		after: map[string]string{"groups": `[{"name":"admins"},{"name":"staff"}]`, "adminGroup": "admins"}, replaced: []string{"ecs/taskDefinition app-task"}},
+	{name: "reorder groups (adminGroup stays)", before: map[string]string{"groups": `[{"name":"admins"},{"name":"staff"}]`, "adminGroup": "admins"},
+		after: map[string]string{"groups": `[{"name":"staff"},{"name":"admins"}]`, "adminGroup": "admins"}, unchanged: true},
+	{name: "emailSender off (back to Cognito's sender)", before: map[string]string{"emailSender": "no-reply@example.com"}},
+	{name: "threat protection off", before: map[string]string{"userPoolTier": "PLUS", "threatProtection": "enforced"}, after: map[string]string{"userPoolTier": "PLUS", "threatProtection": "off"}},
+	{name: "restrict a provider with an allow-list (the trigger comes)", before: map[string]string{"identityProviders": "[" + okta + "]"}, after: map[string]string{"identityProviders": "[" + oktaOnly + "]"},
+		created: []string{"cloudwatch/logGroup identity-presignup-logs", "iam/role identity-presignup", "iam/rolePolicy identity-presignup", "lambda/function identity-presignup", "lambda/permission identity-presignup"}},
+	{name: "drop the allow-list (the trigger goes)", before: map[string]string{"identityProviders": "[" + oktaOnly + "]"}, after: map[string]string{"identityProviders": "[" + okta + "]"},
+		deleted: []string{"cloudwatch/logGroup identity-presignup-logs", "iam/role identity-presignup", "iam/rolePolicy identity-presignup", "lambda/function identity-presignup", "lambda/permission identity-presignup"}},
+	{name: "edit an allow-list", before: map[string]string{"identityProviders": "[" + google + "]"}, after: map[string]string{"identityProviders": "[" + google2 + "]"},
+		secret: []string{"identityProviders"}},
+	{name: "encryptLogs on", after: map[string]string{"encryptLogs": "true"},
+		created: []string{"alb-cognito-fargate:encryption:LogKey logs", "kms/key logs-key"}},
+	{name: "encryptLogs off", before: map[string]string{"encryptLogs": "true"},
+		deleted: []string{"alb-cognito-fargate:encryption:LogKey logs", "kms/key logs-key"}},
+	{name: "encryptLogs off with protect (the key stays)", before: map[string]string{"encryptLogs": "true", "protect": "true"}, after: map[string]string{"protect": "true"},
+		refused: "it is protected (protect: true)"},
 	{name: "capacity fargate -> spot (the service moves to a strategy)", after: map[string]string{"capacity": "spot"},
 		replaced: []string{"ecs/service app-service"}},
 	{name: "capacity spot -> mixed", before: map[string]string{"capacity": "spot"}, after: map[string]string{"capacity": "mixed"}},

@@ -1,6 +1,7 @@
 package tests
 
 import (
+	"fmt"
 	"regexp"
 	"slices"
 	"testing"
@@ -98,8 +99,10 @@ func TestUserPoolDefaults(t *testing.T) {
 	if in["mfaConfiguration"] != "ON" || at(t, in, "softwareTokenMfaConfiguration", "enabled") != true {
 		t.Errorf("mfa = %v %v, want ON with TOTP", in["mfaConfiguration"], in["softwareTokenMfaConfiguration"])
 	}
-	if _, ok := in["userPoolAddOns"]; ok {
-		t.Error("threat protection ENFORCED needs the Plus tier; it must not be set without it")
+	// Off means off, said explicitly: threat protection (which needs the
+	// Plus tier) and e-mail through SES.
+	if at(t, in, "userPoolAddOns", "advancedSecurityMode") != "OFF" || fmt.Sprint(in["emailConfiguration"]) != "map[emailSendingAccount:COGNITO_DEFAULT]" {
+		t.Errorf("without threat protection and a sender: add-ons %v, email %v; want OFF and COGNITO_DEFAULT", in["userPoolAddOns"], in["emailConfiguration"])
 	}
 }
 

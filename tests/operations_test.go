@@ -165,9 +165,20 @@ func TestAccessLogs(t *testing.T) {
 		if at(t, byType["aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2"].Inputs, "rules", 0, "applyServerSideEncryptionByDefault", "sseAlgorithm") != "AES256" {
 			t.Error("ELB log delivery supports SSE-S3 (AES256) only")
 		}
-		rule := at(t, byType["aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"].Inputs, "rules", 0)
-		if num(t, at(t, rule, "expiration", "days")) != 90 || at(t, rule, "status") != "Enabled" {
-			t.Errorf("lifecycle rule = %v", rule)
+		if at(t, byType["aws:s3/bucketVersioningV2:BucketVersioningV2"].Inputs, "versioningConfiguration", "status") != "Enabled" {
+			t.Error("the access log bucket must be versioned")
+		}
+		// Logs expire after the retention, their noncurrent versions
+		// (expired or deleted logs) the retention later, then the delete
+		// markers; S3 refuses days and expiredObjectDeleteMarker in one
+		// expiration, so each rule has only its own.
+		lifecycle := list(t, at(t, byType["aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2"].Inputs, "rules"))
+		logs, markers := lifecycle[0], lifecycle[1]
+		absent(t, logs, "expiration", "expiredObjectDeleteMarker")
+		absent(t, markers, "expiration", "days")
+		if len(lifecycle) != 2 || num(t, at(t, logs, "expiration", "days")) != 90 || num(t, at(t, logs, "noncurrentVersionExpiration", "noncurrentDays")) != 90 ||
+			at(t, logs, "status") != "Enabled" || at(t, markers, "expiration", "expiredObjectDeleteMarker") != true || at(t, markers, "status") != "Enabled" {
+			t.Errorf("lifecycle rules = %v", lifecycle)
 		}
 		policy := decodeJSON(t, one(t, res, tBucketPolicy).Inputs["policy"])
 		deny, allow := at(t, policy, "Statement", 0), at(t, policy, "Statement", 1)
@@ -189,7 +200,8 @@ func TestAccessLogs(t *testing.T) {
 		// One setting at a time: S3 may refuse a new bucket's concurrent
 		// configuration calls (409 OperationAborted).
 		chain := []string{"aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock", "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-			"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", tBucketPolicy}
+			"aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2", "aws:s3/bucketVersioningV2:BucketVersioningV2",
+			"aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2", tBucketPolicy}
 		for i := 1; i < len(chain); i++ {
 			if !slices.Contains(byType[chain[i]].DependsOn, byType[chain[i-1]].URN) {
 				t.Errorf("%s must wait for %s", chain[i], chain[i-1])
@@ -201,13 +213,16 @@ func TestAccessLogs(t *testing.T) {
 	}
 }
 
-// WAF (ELB.16): AWS managed rule groups and a per-IP rate limit in front of
-// the ALB; block blocks, count only counts; the common rule set skips the
+// WAF (ELB.16): the forged-identity-header rule first, blocking in both
+// modes; rate rules per session cookie, per address without one, and per
+// address for everything; AWS managed rule groups. block blocks, count
+// only counts (except the forged headers); the common rule set skips the
 // Cognito callback and only counts the size rules the ALB's own traffic
-// trips; a replacement of the association deletes the old one first.
+// trips; a replacement of the association deletes the old one first. What
+// the rules do to traffic is in waf_test.go.
 func TestWaf(t *testing.T) {
 	for _, mode := range []string{"block", "count"} {
-		res := synthesize(t, withConfig(map[string]string{"waf": mode, "wafRateLimit": "700"}))
+		res := synthesize(t, withConfig(map[string]string{"waf": mode, "wafRateLimit": "700", "wafIpRateLimit": "9000"}))
 		acl, assoc := one(t, res, tWebACL), one(t, res, tWebACLAssn)
 		if _, allow := lookup(acl.Inputs, "defaultAction", "allow"); acl.Inputs["scope"] != "REGIONAL" || !allow {
 			t.Errorf("%s: web ACL %v", mode, acl.Inputs)
@@ -215,30 +230,66 @@ func TestWaf(t *testing.T) {
 		if assoc.Inputs["resourceArn"] != one(t, res, tAlb).Outputs["arn"] || assoc.Inputs["webAclArn"] != acl.Outputs["arn"] || !assoc.DeleteBeforeReplace {
 			t.Errorf("%s: association %v (delete first %v)", mode, assoc.Inputs, assoc.DeleteBeforeReplace)
 		}
-		groups := map[string]any{}
+		rules := map[string]any{}
+		var order []string
 		for _, r := range list(t, acl.Inputs["rules"]) {
+			name := fmt.Sprint(at(t, r, "name"))
 			if g, ok := lookup(r, "statement", "managedRuleGroupStatement"); ok {
-				groups[fmt.Sprint(at(t, g, "name"))] = r
+				name = fmt.Sprint(at(t, g, "name"))
 				want := map[string]string{"block": "none", "count": "count"}[mode]
 				if _, ok := lookup(r, "overrideAction", want); !ok {
 					t.Errorf("%s: rule %v overrides with %v, want %s", mode, at(t, r, "name"), at(t, r, "overrideAction"), want)
 				}
-			}
-			if rb, ok := lookup(r, "statement", "rateBasedStatement"); ok {
-				if _, acts := lookup(r, "action", mode); num(t, at(t, rb, "limit")) != 700 || at(t, rb, "aggregateKeyType") != "IP" || !acts {
-					t.Errorf("%s: rate rule %v", mode, r)
+			} else if _, ok := lookup(r, "statement", "rateBasedStatement"); ok {
+				if _, acts := lookup(r, "action", mode); !acts {
+					t.Errorf("%s: rate rule %s acts with %v", mode, name, at(t, r, "action"))
 				}
 			}
+			rules[name] = r
+			order = append(order, name)
 			if _, ok := lookup(r, "visibilityConfig", "metricName"); !ok {
-				t.Errorf("rule %v has no metrics", at(t, r, "name"))
+				t.Errorf("rule %v has no metrics", name)
 			}
 		}
-		for _, g := range []string{"AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesCommonRuleSet"} {
-			if groups[g] == nil {
-				t.Errorf("%s: no %s", mode, g)
-			}
+		if !slices.Equal(order, []string{"block-forged-identity-headers", "rate-limit-per-session", "rate-limit-anonymous", "rate-limit-per-ip",
+			"AWSManagedRulesAmazonIpReputationList", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesCommonRuleSet"}) {
+			t.Errorf("%s: rules in order %v", mode, order)
 		}
-		crs := at(t, groups["AWSManagedRulesCommonRuleSet"], "statement", "managedRuleGroupStatement")
+		forged := rules["block-forged-identity-headers"]
+		if _, blocks := lookup(forged, "action", "block"); !blocks || num(t, at(t, forged, "priority")) != 0 {
+			t.Errorf("%s: forged identity headers must be blocked first in every mode: %v", mode, forged)
+		}
+		var headers []string
+		for _, st := range list(t, at(t, forged, "statement", "orStatement", "statements")) {
+			sc := at(t, st, "sizeConstraintStatement")
+			if at(t, sc, "comparisonOperator") != "GT" || num(t, at(t, sc, "size")) != 0 {
+				t.Errorf("a header is forged when it is present with a value: %v", sc)
+			}
+			headers = append(headers, fmt.Sprint(at(t, sc, "fieldToMatch", "singleHeader", "name")))
+		}
+		if !equalSets(headers, []string{"x-amzn-oidc-data", "x-amzn-oidc-accesstoken", "x-amzn-oidc-identity"}) {
+			t.Errorf("forged headers %v", headers)
+		}
+		session := at(t, rules["rate-limit-per-session"], "statement", "rateBasedStatement")
+		if num(t, at(t, session, "limit")) != 700 || at(t, session, "aggregateKeyType") != "CUSTOM_KEYS" ||
+			at(t, session, "customKeys", 0, "cookie", "name") != "AWSELBAuthSessionCookie-0" || len(list(t, at(t, session, "customKeys"))) != 1 {
+			t.Errorf("%s: per-session rule %v", mode, session)
+		}
+		anon := at(t, rules["rate-limit-anonymous"], "statement", "rateBasedStatement")
+		// Without a session: the cookie found as the per-session rule finds
+		// its key, so the two rules split requests exactly.
+		scAnon := at(t, anon, "scopeDownStatement", "notStatement", "statements", 0, "sizeConstraintStatement")
+		if num(t, at(t, anon, "limit")) != 700 || at(t, anon, "aggregateKeyType") != "IP" || at(t, scAnon, "comparisonOperator") != "GT" ||
+			fmt.Sprint(at(t, scAnon, "fieldToMatch", "cookies", "matchPatterns", 0, "includedCookies")) != "[AWSELBAuthSessionCookie-0]" ||
+			at(t, scAnon, "fieldToMatch", "cookies", "matchScope") != "VALUE" {
+			t.Errorf("%s: anonymous rule %v", mode, anon)
+		}
+		perIP := at(t, rules["rate-limit-per-ip"], "statement", "rateBasedStatement")
+		absent(t, perIP, "scopeDownStatement")
+		if num(t, at(t, perIP, "limit")) != 9000 || at(t, perIP, "aggregateKeyType") != "IP" {
+			t.Errorf("%s: per-IP backstop %v", mode, perIP)
+		}
+		crs := at(t, rules["AWSManagedRulesCommonRuleSet"], "statement", "managedRuleGroupStatement")
 		bm := at(t, crs, "scopeDownStatement", "notStatement", "statements", 0, "byteMatchStatement")
 		if _, uri := lookup(bm, "fieldToMatch", "uriPath"); at(t, bm, "searchString") != "/oauth2/idpresponse" || at(t, bm, "positionalConstraint") != "EXACTLY" || !uri {
 			t.Errorf("the common rule set must not inspect the Cognito callback: %v", at(t, crs, "scopeDownStatement"))

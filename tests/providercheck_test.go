@@ -406,4 +406,20 @@ func TestAwsRulesTheProviderLeavesToTheAPI(t *testing.T) {
 			t.Errorf("%s %s = %v: want one problem naming it, got %v", b.resource, b.property, b.value, problems)
 		}
 	}
+
+	// Cognito's provider names are 3 to 32 characters; the provider checks
+	// only 1 to 32.
+	federated := synthesize(t, withConfig(map[string]string{"identityProviders": "[" + okta + "]"}))
+	for _, name := range []string{"Ok", "_Okta", "Okta "} {
+		res := cloneResult(t, federated)
+		for i, r := range res.Resources {
+			if r.Type == tIdp {
+				res.Resources[i].Inputs["providerName"] = name
+			}
+		}
+		problems := providercheck.APIChecks([]providercheck.Stack{{Name: "broken", Snapshot: res}})
+		if len(problems) != 1 || problems[0].Property != "providerName" {
+			t.Errorf("provider name %q: want one problem naming it, got %v", name, problems)
+		}
+	}
 }

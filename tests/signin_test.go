@@ -24,7 +24,7 @@ const (
 var threeProviders = `[` +
 	`{"name":"Okta","type":"oidc","issuer":"https://example.okta.com","clientId":"0oa1example","clientSecret":"` + oidcSecret + `"},` +
 	`{"name":"EntraID","type":"saml","metadataUrl":"https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/federationmetadata/2007-06/federationmetadata.xml","attributeMapping":{"email":"http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress"}},` +
-	`{"name":"Google","type":"google","clientId":"1234-example.apps.googleusercontent.com","clientSecret":"` + googleScret + `"}]`
+	`{"name":"Google","type":"google","clientId":"1234-example.apps.googleusercontent.com","clientSecret":"` + googleScret + `","allowedEmailDomains":["example.com"]}]`
 
 // Federated sign-in: one identity provider per configured provider, with
 // the details Cognito needs; client secrets only as secrets (never in the
@@ -46,7 +46,12 @@ func TestFederatedSignIn(t *testing.T) {
 	}{
 		"Okta":    {"OIDC", map[string]any{"oidc_issuer": "https://example.okta.com", "client_id": "0oa1example", "client_secret": "[secret]", "authorize_scopes": "openid email profile", "attributes_request_method": "GET"}},
 		"EntraID": {"SAML", map[string]any{"MetadataURL": "https://login.microsoftonline.com/00000000-0000-0000-0000-000000000000/federationmetadata/2007-06/federationmetadata.xml", "IDPSignout": "false"}},
-		"Google":  {"Google", map[string]any{"client_id": "1234-example.apps.googleusercontent.com", "client_secret": "[secret]", "authorize_scopes": "openid email profile"}},
+		// What Cognito stores for every Google provider, sent so that the
+		// next preview finds nothing to change.
+		"Google": {"Google", map[string]any{"client_id": "1234-example.apps.googleusercontent.com", "client_secret": "[secret]", "authorize_scopes": "openid email profile",
+			"attributes_url": "https://people.googleapis.com/v1/people/me?personFields=", "attributes_url_add_attributes": "true",
+			"authorize_url": "https://accounts.google.com/o/oauth2/v2/auth", "oidc_issuer": "https://accounts.google.com",
+			"token_request_method": "POST", "token_url": "https://www.googleapis.com/oauth2/v4/token"}},
 	}
 	for name, w := range want {
 		r, ok := idps[name]
@@ -111,10 +116,11 @@ func TestOneProviderWithoutLocalUsersSkipsTheChooser(t *testing.T) {
 	}
 }
 
-// Groups become Cognito groups in the pool; the built-in app's group page
-// admits the first.
+// Groups become Cognito groups in the pool; ADMIN_GROUP is adminGroup,
+// whatever the order of the groups, and empty without one (no
+// administrators), however many groups there are.
 func TestGroups(t *testing.T) {
-	res := synthesize(t, withConfig(map[string]string{"groups": `[{"name":"admins","description":"Administrators"},{"name":"staff"}]`}))
+	res := synthesize(t, withConfig(map[string]string{"groups": `[{"name":"admins","description":"Administrators"},{"name":"staff"}]`, "adminGroup": "admins"}))
 	pool := one(t, res, tPool)
 	var names []string
 	for _, g := range res.ByType(tGroup) {
@@ -132,6 +138,13 @@ func TestGroups(t *testing.T) {
 	}
 	if iss, pool := env["COGNITO_ISSUER"], one(t, res, tPool); iss != "https://cognito-idp.eu-west-1.amazonaws.com/"+pool.ID {
 		t.Errorf("COGNITO_ISSUER = %v, want the pool's issuer", iss)
+	}
+	reordered := containerEnv(t, synthesize(t, withConfig(map[string]string{"groups": `[{"name":"staff"},{"name":"admins","description":"Administrators"}]`, "adminGroup": "admins"})))
+	if reordered["ADMIN_GROUP"] != "admins" {
+		t.Errorf("reordering the groups made %v the administrators", reordered["ADMIN_GROUP"])
+	}
+	if none := containerEnv(t, synthesize(t, withConfig(map[string]string{"groups": `[{"name":"admins"},{"name":"staff"}]`}))); none["ADMIN_GROUP"] != "" {
+		t.Errorf("without adminGroup, ADMIN_GROUP = %v, want empty (no administrators)", none["ADMIN_GROUP"])
 	}
 }
 
@@ -248,7 +261,7 @@ func TestOwnSignInDomain(t *testing.T) {
 // only with Plus, email through a verified SES identity.
 func TestTierThreatProtectionAndEmail(t *testing.T) {
 	in := one(t, synthesize(t, baseConfig()), tPool).Inputs
-	if in["userPoolTier"] != "ESSENTIALS" || in["userPoolAddOns"] != nil || in["emailConfiguration"] != nil {
+	if in["userPoolTier"] != "ESSENTIALS" || at(t, in, "userPoolAddOns", "advancedSecurityMode") != "OFF" || at(t, in, "emailConfiguration", "emailSendingAccount") != "COGNITO_DEFAULT" {
 		t.Errorf("defaults: tier %v add-ons %v email %v", in["userPoolTier"], in["userPoolAddOns"], in["emailConfiguration"])
 	}
 	res := synthesize(t, withConfig(map[string]string{"userPoolTier": "PLUS", "threatProtection": "enforced", "emailSender": "Example <no-reply@mail.example.com>"}))
@@ -270,10 +283,10 @@ func TestTierThreatProtectionAndEmail(t *testing.T) {
 // prod shows the production identity settings; dev stays cheap.
 func TestProdSignInSettings(t *testing.T) {
 	prod, dev := synthesizeStackFile(t, "prod"), synthesizeStackFile(t, "dev")
-	if len(prod.ByType(tIdp)) == 0 || one(t, prod, tPool).Inputs["mfaConfiguration"] != "ON" || one(t, prod, tPool).Inputs["emailConfiguration"] == nil {
+	if len(prod.ByType(tIdp)) == 0 || one(t, prod, tPool).Inputs["mfaConfiguration"] != "ON" || at(t, one(t, prod, tPool).Inputs, "emailConfiguration", "emailSendingAccount") != "DEVELOPER" {
 		t.Error("prod must use a federated provider, mfa on and an SES sender")
 	}
-	if in := one(t, dev, tPool).Inputs; in["userPoolTier"] == "PLUS" || in["emailConfiguration"] != nil || len(dev.ByType(tProvider)) != 0 {
+	if in := one(t, dev, tPool).Inputs; in["userPoolTier"] == "PLUS" || at(t, in, "emailConfiguration", "emailSendingAccount") != "COGNITO_DEFAULT" || len(dev.ByType(tProvider)) != 0 {
 		t.Error("dev must stay cheap: no Plus tier, no SES, no custom domain")
 	}
 }
