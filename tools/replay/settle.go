@@ -12,11 +12,12 @@ import (
 // ReadBack is a stack as `pulumi up` leaves it: each resource's inputs with
 // what AWS stores beyond them (its type's catalog ReadBack) merged in, as the
 // provider's next diff sees its prior state.
-func ReadBack(s *snapshot.Stack) *snapshot.Stack {
-	out := *s
-	out.Resources = make([]snapshot.Resource, len(s.Resources))
-	for i, r := range s.Resources {
-		out.Resources[i] = r
+func ReadBack(s *snapshot.Stack) (*snapshot.Stack, error) {
+	out, err := snapshot.Normalize(s) // a deep copy
+	if err != nil {
+		return nil, err
+	}
+	for i, r := range out.Resources {
 		t, ok := catalog.Lookup(r.Type)
 		if !ok || t.Update.ReadBack == nil {
 			continue
@@ -25,22 +26,24 @@ func ReadBack(s *snapshot.Stack) *snapshot.Stack {
 		if len(stored) == 0 {
 			continue
 		}
-		inputs, _ := deepCopy(r.Inputs).(map[string]any)
-		if inputs == nil {
-			inputs = map[string]any{}
+		if out.Resources[i].Inputs == nil {
+			out.Resources[i].Inputs = map[string]any{}
 		}
 		for path, v := range stored {
-			setPath(inputs, strings.Split(path, "."), v)
+			setPath(out.Resources[i].Inputs, strings.Split(path, "."), v)
 		}
-		out.Resources[i].Inputs = inputs
 	}
-	return &out
+	return out, nil
 }
 
 // Settle is the preview right after the stack's own `pulumi up`: what AWS
 // read back makes every resource it lists here update again, on every run.
 func Settle(s *snapshot.Stack) ([]Failure, error) {
-	plan, err := Up(ReadBack(s), s)
+	deployed, err := ReadBack(s)
+	if err != nil {
+		return nil, err
+	}
+	plan, err := Up(deployed, s)
 	if err != nil {
 		return nil, err
 	}
@@ -80,22 +83,4 @@ func setPath(m map[string]any, path []string, v any) {
 		m[path[0]] = next
 	}
 	setPath(next, path[1:], v)
-}
-
-func deepCopy(v any) any {
-	switch t := v.(type) {
-	case map[string]any:
-		out := make(map[string]any, len(t))
-		for k, e := range t {
-			out[k] = deepCopy(e)
-		}
-		return out
-	case []any:
-		out := make([]any, len(t))
-		for i, e := range t {
-			out[i] = deepCopy(e)
-		}
-		return out
-	}
-	return v
 }
